@@ -1,0 +1,18 @@
+package io.ddbstreamscaler.stream;
+
+import io.ddbstreamscaler.trigger.TriggerConfig;
+
+/** The port to DynamoDB Streams: counts the shards of one trigger's table. */
+public interface ShardCounter extends AutoCloseable {
+
+    /**
+     * Counts the shards of the trigger's table stream, with the trigger's region, endpoint and credentials.
+     *
+     * @throws ProbeException typed, with a message that says what to do; never carries a credential
+     */
+    ShardReading count(TriggerConfig trigger);
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,59 @@
+package io.ddbstreamscaler.trigger;
+
+import java.util.List;
+
+/**
+ * The AWS identity one trigger uses, after KEDA's precedence (operator, then role, then keys, then pod identity).
+ * Secret values never appear in {@link #toString()}.
+ *
+ * @param method              how credentials are obtained
+ * @param roleArn             the role to assume (ROLE, or POD_IDENTITY with {@code podIdentity.roleArn}), else null
+ * @param accessKeyId         STATIC only
+ * @param secretAccessKey     STATIC only
+ * @param sessionToken        STATIC only, optional
+ * @param podIdentityProvider {@code aws}, {@code aws-eks} or {@code aws-kiam} for POD_IDENTITY, else null
+ * @param unresolvedSecrets   "namespace/name" of Secrets the files do not hold: resolved at run time from the cluster
+ */
+public record AwsAuth(Method method, String roleArn, String accessKeyId, String secretAccessKey, String sessionToken,
+                      String podIdentityProvider, List<String> unresolvedSecrets) {
+
+    public enum Method {
+        /** Access key id + secret (+ session token). */
+        STATIC("static"),
+        /** Assume {@code roleArn} with the ambient credentials. */
+        ROLE("role"),
+        /** The pod's web identity (IRSA / EKS Pod Identity) or kiam, through the SDK's default chain. */
+        POD_IDENTITY("podIdentity"),
+        /** {@code identityOwner: operator}: the agent's own ambient credential chain. */
+        OPERATOR("operator");
+
+        private final String json;
+
+        Method(String json) {
+            this.json = json;
+        }
+
+        public String json() {
+            return json;
+        }
+    }
+
+    public AwsAuth {
+        unresolvedSecrets = unresolvedSecrets == null ? List.of() : List.copyOf(unresolvedSecrets);
+    }
+
+    public static AwsAuth operator() {
+        return new AwsAuth(Method.OPERATOR, null, null, null, null, null, List.of());
+    }
+
+    public boolean hasSessionToken() {
+        return sessionToken != null && !sessionToken.isBlank();
+    }
+
+    @Override
+    public String toString() {
+        return "AwsAuth[method=" + method.json() + (roleArn != null ? ", roleArn=" + roleArn : "")
+                + (accessKeyId != null ? ", accessKeyId=<redacted>" : "")
+                + (podIdentityProvider != null ? ", podIdentity=" + podIdentityProvider : "") + "]";
+    }
+}
