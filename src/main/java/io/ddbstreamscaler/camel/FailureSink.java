@@ -1,0 +1,70 @@
+package io.ddbstreamscaler.camel;
+
+import io.ddbstreamscaler.observe.ScalerMetrics;
+import io.ddbstreamscaler.scale.ScaleException;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+
+/**
+ * The routes' error handler (routes/error-handling.camel.yaml): a failure of one ScaledObject's poll is logged with
+ * what to do and counted, and the route goes on with its next poll; other ScaledObjects never notice.
+ */
+public final class FailureSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.ddbstreamscaler.failure");
+
+    private final ScalerMetrics metrics;
+    private final ScaledObjectStore store;
+    private final Clock clock;
+
+    public FailureSink(ScalerMetrics metrics, ScaledObjectStore store, Clock clock) {
+        this.metrics = metrics;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public void report(Exchange exchange, @Header(StreamStage.SCALED_OBJECT_HEADER) String scaledObjectId) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String id = scaledObjectId == null ? "?" : scaledObjectId;
+        String[] nsName = id.split("/", 2);
+        if (nsName.length == 2) {
+            metrics.recordScaledObjectError(ScalerMetrics.scaledObjectTags(nsName[0], nsName[1]));
+        }
+        String failedRoute = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
+        store.get(id).ifPresent(entry -> {
+            if ("scale".equals(failedRoute)) {
+                // The write failed inside the multicast: the metrics sink, which runs last, closes the poll.
+                entry.writeFailed();
+            } else if (failedRoute == null || failedRoute.startsWith("scale-loop-")) {
+                entry.polled(clock.instant(), true);
+            }
+        });
+        LOG.error("ScaledObject {}: {} failed, replicas left unchanged: {}", id,
+                failedRoute == null ? "poll" : failedRoute, describe(error));
+    }
+
+    /** A message a person can act on; no stack trace for failures we understand. */
+    static String describe(Throwable error) {
+        if (error == null) {
+            return "unknown error";
+        }
+        if (error instanceof ScaleException se) {
+            return se.getMessage();
+        }
+        if (error instanceof KubernetesClientException ke) {
+            return "Kubernetes API answered " + ke.getCode() + ": " + ke.getMessage()
+                    + (ke.getCode() == 403 ? " (check the agent's Role: see k8s/base/role.yaml)" : "");
+        }
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return error.getClass().getSimpleName() + ": " + error.getMessage()
+                + (root != error ? " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")" : "");
+    }
+}

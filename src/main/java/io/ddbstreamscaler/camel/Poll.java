@@ -1,0 +1,92 @@
+package io.ddbstreamscaler.camel;
+
+import io.ddbstreamscaler.policy.ScaleDecision;
+import io.ddbstreamscaler.trigger.ScaleTargetRef;
+import io.ddbstreamscaler.trigger.ScaledObjectConfig;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * One poll of one ScaledObject as it travels the scale loop: the stream stage fills {@code outcomes}, the policy stage
+ * the {@code decision}; the sinks read it. The getters exist for the routes' simple expressions
+ * ({@code ${body.writeNeeded}}, {@code ${body.targetKind}}, ...).
+ */
+public record Poll(ScaledObjectConfig config, List<TriggerOutcome> outcomes, ScaleDecision decision, boolean dryRun,
+                   long startNanos) {
+
+    public Poll {
+        outcomes = List.copyOf(outcomes);
+    }
+
+    public Poll withDecision(ScaleDecision newDecision) {
+        return new Poll(config, outcomes, newDecision, dryRun, startNanos);
+    }
+
+    /** A write is due when the decision changes the count and this is no dry run. */
+    public boolean isWriteNeeded() {
+        return decision != null && decision.changes() && !dryRun;
+    }
+
+    public String getNamespace() {
+        return config.namespace();
+    }
+
+    public ScaleTargetRef getTarget() {
+        return config.scaleTarget();
+    }
+
+    public String getTargetKind() {
+        return config.scaleTarget().kind();
+    }
+
+    public String getTargetName() {
+        return config.scaleTarget().name();
+    }
+
+    /** camel-kubernetes' scaleDeployment serves apps/v1 Deployments; every other kind goes through the scale bean. */
+    public boolean isDeploymentTarget() {
+        ScaleTargetRef ref = config.scaleTarget();
+        return "Deployment".equals(ref.kind()) && "apps/v1".equals(ref.apiVersion());
+    }
+
+    public int getDesiredReplicas() {
+        return decision.desiredReplicas();
+    }
+
+    public int getCurrentReplicas() {
+        return decision.currentReplicas();
+    }
+
+    public boolean anyTriggerFailed() {
+        return outcomes.stream().anyMatch(TriggerOutcome::failed);
+    }
+
+    /** The decision's log level: ERROR when every trigger failed, WARN when some did or the count is held, else INFO. */
+    public String getSeverity() {
+        long failed = outcomes.stream().filter(TriggerOutcome::failed).count();
+        if (failed > 0 && failed == outcomes.size()) {
+            return "ERROR";
+        }
+        return failed > 0 ? "WARN" : "INFO";
+    }
+
+    /** One line per decision: ScaledObject, table, shards total/open, metric/target, current -> desired, reason. */
+    public String getLogLine() {
+        String triggers = outcomes.stream().map(Poll::describe).collect(Collectors.joining("; "));
+        String mode = dryRun && decision.changes() ? " (dry run: not written)" : "";
+        return "ScaledObject " + config.id() + " " + config.scaleTarget().kind() + "/" + config.scaleTarget().name()
+                + ": " + triggers + "; replicas " + decision.currentReplicas() + " -> " + decision.desiredReplicas()
+                + " reason=" + decision.reason() + mode + " (" + decision.message() + ")";
+    }
+
+    private static String describe(TriggerOutcome o) {
+        String table = "table " + o.trigger().tableName();
+        if (o.failed()) {
+            return table + " probe failed [" + o.error().kind() + "]: " + o.error().getMessage();
+        }
+        var r = o.reading();
+        return table + " shards total=" + r.total() + " open=" + r.open() + " metric="
+                + r.metricValue(o.trigger().countClosedShards()) + "/" + o.trigger().shardCount();
+    }
+}

@@ -1,0 +1,136 @@
+package io.ddbstreamscaler.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * The agent's Prometheus metrics. KEDA's names and labels come first so that existing KEDA dashboards and alerts work
+ * (kedacore/keda pkg/metricscollector/prommetrics.go: labels namespace, metric, scaledObject, scaler, triggerIndex,
+ * type); ours follow under {@code ddbstream_scaler_*}. Labels are bounded: one series per trigger or ScaledObject, never
+ * per shard, request or error message, and never a credential.
+ *
+ * <p>Gauges are registered here from Java, not from camel-micrometer endpoints: camel-micrometer has no gauge type, and
+ * a gauge held by a bean that a route reload re-creates would freeze (the registry keeps the first registration).
+ */
+public final class ScalerMetrics {
+
+    /** KEDA's scaler label for this scaler: the Go type name (scale_handler.go uses fmt.Sprintf("%T")). */
+    public static final String KEDA_SCALER = "awsDynamoDBStreamsScaler";
+
+    private final MeterRegistry registry;
+    private final Map<Meter.Id, AtomicReference<Double>> gaugeValues = new ConcurrentHashMap<>();
+
+    public ScalerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** KEDA's per-trigger labels. */
+    public static Tags triggerTags(String namespace, String scaledObject, int triggerIndex, String metricName) {
+        return Tags.of("namespace", namespace, "scaledObject", scaledObject, "scaler", KEDA_SCALER,
+                "triggerIndex", Integer.toString(triggerIndex), "metric", metricName, "type", "scaledobject");
+    }
+
+    public static Tags scaledObjectTags(String namespace, String scaledObject) {
+        return Tags.of("namespace", namespace, "scaledObject", scaledObject);
+    }
+
+    /** A successful shard count of one trigger. */
+    public void recordReading(Tags trigger, double metricValue, boolean active, double latencySeconds,
+                              int total, int open, int closed) {
+        gauge("keda.scaler.metrics.value", "The current value for each scaler's metric that would be used by the HPA in computing the target average.", trigger, metricValue);
+        gauge("keda.scaler.active", "Indicates whether a scaler is active (1), or not (0).", trigger, active ? 1 : 0);
+        gauge("keda.scaler.metrics.latency.seconds", "The latency of retrieving current metric from each scaler, in seconds.", trigger, latencySeconds);
+        gauge("ddbstream.scaler.shards", "Stream shards by state (open: no EndingSequenceNumber; closed: kept 24 h by DynamoDB).", trigger.and("state", "open"), open);
+        gauge("ddbstream.scaler.shards", "Stream shards by state (open: no EndingSequenceNumber; closed: kept 24 h by DynamoDB).", trigger.and("state", "closed"), closed);
+        gauge("ddbstream.scaler.shards", "Stream shards by state (open: no EndingSequenceNumber; closed: kept 24 h by DynamoDB).", trigger.and("state", "total"), total);
+        // KEDA initialises its error counter at 0 on success, so rate() works from the first scrape.
+        errorCounter(trigger);
+    }
+
+    /** A failed shard count of one trigger: KEDA's detail error counter plus the ScaledObject's. */
+    public void recordTriggerError(Tags trigger, Tags scaledObject) {
+        errorCounter(trigger).increment();
+        recordScaledObjectError(scaledObject);
+    }
+
+    public void recordScaledObjectError(Tags scaledObject) {
+        Counter.builder("keda.scaled.object.errors").description("The number of errors that have occurred for each ScaledObject.")
+                .tags(scaledObject).register(registry).increment();
+    }
+
+    /** AWS API calls spent, by outcome (success or error). */
+    public void recordAwsCalls(String outcome, int calls) {
+        if (calls > 0) {
+            Counter.builder("ddbstream.scaler.aws.calls").description("AWS API calls made by the stream probe, by outcome.")
+                    .tag("outcome", outcome).register(registry).increment(calls);
+        }
+    }
+
+    /** One decision of the replica policy. */
+    public void recordDecision(Tags scaledObject, int current, int desired, String reason, boolean paused, double pollSeconds) {
+        gauge("ddbstream.scaler.replicas", "Replicas of the scale target: current (read from /scale) and desired (the policy's decision).", scaledObject.and("kind", "current"), current);
+        gauge("ddbstream.scaler.replicas", "Replicas of the scale target: current (read from /scale) and desired (the policy's decision).", scaledObject.and("kind", "desired"), desired);
+        gauge("keda.scaled.object.paused", "Indicates whether a ScaledObject is paused (1), or not (0).", scaledObject, paused ? 1 : 0);
+        gauge("ddbstream.scaler.poll.duration.seconds", "Wall time of the last poll: probe, policy and sinks.", scaledObject, pollSeconds);
+        gauge("ddbstream.scaler.last.poll.timestamp.seconds", "Unix time of the last completed poll (staleness alarms).", scaledObject, System.currentTimeMillis() / 1000.0);
+        Counter.builder("ddbstream.scaler.decisions").description("Decisions of the replica policy, by reason.")
+                .tags(scaledObject).tag("reason", reason).register(registry).increment();
+    }
+
+    /** One write to the scale subresource. */
+    public void recordScaleWrite(Tags scaledObject, String direction, String outcome) {
+        Counter.builder("ddbstream.scaler.scale.writes").description("Writes to the scale subresource, by direction (up, down) and outcome.")
+                .tags(scaledObject).tag("direction", direction).tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** A trigger or route file that could not be loaded (the last good configuration keeps running). */
+    public void recordConfigError(String kind) {
+        Counter.builder("ddbstream.scaler.config.errors").description("Configuration files that failed to load, by kind (triggers, routes).")
+                .tag("kind", kind).register(registry).increment();
+    }
+
+    public void recordLeader(Tags scaledObject, boolean leader) {
+        gauge("ddbstream.scaler.leader", "1 when this agent holds the ScaledObject's Lease and so probes and writes.", scaledObject, leader ? 1 : 0);
+    }
+
+    public void recordScaledObjects(int count) {
+        gauge("ddbstream.scaler.scaled.objects", "ScaledObjects this agent runs.", Tags.empty(), count);
+    }
+
+    /** Drops every series of a ScaledObject that is gone, so no stale value is reported (KEDA: DeleteScalerMetrics). */
+    public void removeScaledObject(String namespace, String name) {
+        Predicate<Meter.Id> ofIt = id -> namespace.equals(id.getTag("namespace")) && name.equals(id.getTag("scaledObject"));
+        List<Meter> gone = registry.getMeters().stream().filter(m -> ofIt.test(m.getId())).toList();
+        for (Meter meter : gone) {
+            registry.remove(meter);
+            gaugeValues.remove(meter.getId());
+        }
+    }
+
+    private Counter errorCounter(Tags trigger) {
+        return Counter.builder("keda.scaler.detail.errors").description("The total number of errors encountered for each scaler.")
+                .tags(trigger).register(registry);
+    }
+
+    private void gauge(String name, String help, Tags tags, double value) {
+        Meter.Id key = new Meter.Id(name, tags, null, null, Meter.Type.GAUGE);
+        gaugeValues.computeIfAbsent(key, k -> {
+            AtomicReference<Double> holder = new AtomicReference<>(value);
+            Gauge.builder(name, holder, AtomicReference::get).description(help).tags(tags).strongReference(true).register(registry);
+            return holder;
+        }).set(value);
+    }
+}
