@@ -1,0 +1,10 @@
+package io.ddbstreamscaler.policy;
+
+/**
+ * One trigger of a simulated ScaledObject: what the policy needs from a parsed {@code aws-dynamodb-streams} trigger.
+ *
+ * @param countClosedShards true for KEDA's count (every listed shard), false to count open shards only
+ */
+public record SimTrigger(String metricName, MetricType metricType, long shardCount, long activationShardCount,
+                         boolean countClosedShards) {
+}

@@ -1,0 +1,25 @@
+package io.ddbstreamscaler.policy;
+
+/**
+ * One poll of a shard trace.
+ *
+ * @param seconds seconds since the start of the trace
+ * @param open    open shards (for a {@code seconds,shards} trace: the shard count; KEDA counts every listed shard)
+ * @param closed  closed shards still listed (0 for a {@code seconds,shards} trace)
+ * @param failed  the probe failed at this poll ({@code error} in the CSV)
+ */
+public record TraceRow(long seconds, int open, int closed, boolean failed) {
+
+    public static TraceRow shards(long seconds, int shards) {
+        return new TraceRow(seconds, shards, 0, false);
+    }
+
+    public static TraceRow failure(long seconds) {
+        return new TraceRow(seconds, 0, 0, true);
+    }
+
+    /** The trigger's metric: open + closed (KEDA's count), or open only when countClosedShards is false. */
+    public int metricValue(boolean countClosedShards) {
+        return countClosedShards ? open + closed : open;
+    }
+}
