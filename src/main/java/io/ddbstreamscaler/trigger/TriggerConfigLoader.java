@@ -67,7 +67,8 @@ public final class TriggerConfigLoader {
             TriggerContext context = new TriggerContext(parsed.file(), label, parsed.header().namespace(), resolver, env,
                     warnings, notes);
             ErrorSink sink = new ErrorSink(parsed.file(), label);
-            ScaledObjectConfig config = ScaledObjectParser.parse(parsed.header(), parsed.root(), context, sink);
+            YamlView root = new YamlView(parsed.root(), "", sink);
+            ScaledObjectConfig config = ScaledObjectParser.parse(parsed.header(), root, context, sink);
             errors.addAll(sink.errors());
             if (config != null) {
                 Path other = seen.putIfAbsent(config.id(), config.sourceFile());
@@ -84,7 +85,7 @@ public final class TriggerConfigLoader {
         return new LoadResult(valid, errors, warnings, dedupe(notes));
     }
 
-    private record Parsed(Path file, ObjectHeader header, YamlView root) {
+    private record Parsed(Path file, ObjectHeader header, java.util.Map<?, ?> root) {
     }
 
     private void classify(YamlDocument document, ManifestIndex index, List<Parsed> scaledObjects,
@@ -116,7 +117,7 @@ public final class TriggerConfigLoader {
         ErrorSink sink = new ErrorSink(document.file(), header.label(cluster));
         YamlView view = new YamlView(document.root(), "", sink);
         switch (kind) {
-            case "ScaledObject" -> scaledObjects.add(new Parsed(document.file(), header, view));
+            case "ScaledObject" -> scaledObjects.add(new Parsed(document.file(), header, document.root()));
             case "Secret" -> index.add(SecretParser.parse(document.file(), header, view, sink))
                     .ifPresent(twin -> sink.add("metadata.name", "is defined twice in this file; the later is ignored"));
             default -> {
