@@ -27,23 +27,27 @@ final class AuthParamResolver {
         this.env = env;
     }
 
-    /** The reference's parameters; problems go to the trigger, notes collect "resolved at run time" lines. */
+    /**
+     * The reference's parameters; problems go to the trigger, notes collect "resolved at run time" lines. Null when a
+     * problem was reported: choosing an identity from half the parameters would only add misleading errors.
+     */
     AuthParams resolve(AuthRef ref, String namespace, Path file, String field, Problems problems, List<String> notes) {
         Optional<TriggerAuthManifest> found = index.auth(ref.kind(), namespace, ref.name(), file);
         String label = TriggerAuthManifest.CLUSTER.equals(ref.kind())
                 ? ref.kind() + " " + ref.name() : ref.kind() + " " + namespace + "/" + ref.name();
         if (found.isEmpty()) {
             problems.add(field, label + " is not in the given files");
-            return AuthParams.NONE;
+            return null;
         }
         TriggerAuthManifest auth = found.get();
         if (!auth.valid()) {
             problems.add(field, label + " has errors (reported with it)");
-            return AuthParams.NONE;
+            return null;
         }
         Map<String, String> values = new HashMap<>();
         Set<String> pending = new HashSet<>();
         List<String> unresolved = new ArrayList<>();
+        boolean failed = false;
         for (TriggerAuthManifest.EnvRef ref1 : auth.env()) {
             putIfSet(values, ref1.parameter(), env.apply(ref1.name()));
         }
@@ -55,6 +59,7 @@ final class AuthParamResolver {
             if (secret.isPresent()) {
                 String value = secret.get().get(secretRef.key());
                 if (value == null) {
+                    failed = true;
                     problems.add(field, label + ": Secret " + secretId + " has no key " + YamlView.quote(secretRef.key())
                             + " (parameter " + secretRef.parameter() + ")");
                 }
@@ -67,10 +72,11 @@ final class AuthParamResolver {
                             + " resolved at run time");
                 }
             } else {
+                failed = true;
                 problems.add(field, label + ": Secret " + secretId + " is neither in the given files nor in the cluster");
             }
         }
-        return new AuthParams(values, pending, unresolved, auth.podIdentityProvider(), auth.podIdentityRoleArn());
+        return failed ? null : new AuthParams(values, pending, unresolved, auth.podIdentityProvider(), auth.podIdentityRoleArn());
     }
 
     private static void putIfSet(Map<String, String> values, String parameter, String value) {

@@ -59,6 +59,9 @@ final class DynamoDbStreamTriggerParser {
         }
 
         String region = metadata.string("awsRegion");
+        // A broken authentication is already reported: choosing an identity from half of it would only add noise.
+        boolean authBroken = params == null;
+        params = authBroken ? AuthParams.NONE : params;
         if (region == null && params.get("awsRegion") != null) {
             region = params.get("awsRegion"); // KEDA: the region may come from the auth params too
         } else if (region == null) {
@@ -67,7 +70,7 @@ final class DynamoDbStreamTriggerParser {
                     : "is required (in the trigger metadata or the authentication parameters)");
         }
 
-        AwsAuth auth = owner == null ? null : AwsAuthParser.parse(owner, metadata.asMap(), params, context.env(),
+        AwsAuth auth = owner == null || authBroken ? null : AwsAuthParser.parse(owner, metadata.asMap(), params, context.env(),
                 authField, problems, context.warnings(), triggerLabel);
         if (tableName == null || region == null || owner == null || auth == null || metricType == null) {
             return null;

@@ -79,7 +79,7 @@ public final class TriggerConfigLoader {
                 valid.add(config);
             }
         }
-        if (valid.isEmpty() && errors.isEmpty()) {
+        if (scaledObjects.isEmpty() && errors.isEmpty()) {
             warnings.add("no ScaledObject with an aws-dynamodb-stream(s) trigger found in " + paths);
         }
         return new LoadResult(valid, errors, warnings, dedupe(notes));
