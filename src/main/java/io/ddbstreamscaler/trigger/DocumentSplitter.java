@@ -22,7 +22,9 @@ final class DocumentSplitter {
         int start = 1;
         boolean hasContent = false;
         String[] lines = text.split("\r\n|\r|\n", -1);
-        for (int i = 0; i < lines.length; i++) {
+        // split(-1) leaves an empty last element after the final newline: it is no line of the file.
+        int count = lines.length > 0 && lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
+        for (int i = 0; i < count; i++) {
             String line = lines[i];
             boolean startMarker = isMarker(line, "---");
             boolean endMarker = isMarker(line, "...");

@@ -20,11 +20,10 @@ final class SecretParser {
         root.strings("data").forEach((key, encoded) -> {
             try {
                 // The API server decodes data with standard base64; whitespace from line-wrapped tools is tolerated.
-                byte[] bytes = Base64.getMimeDecoder().decode(encoded.strip());
                 if (!isBase64(encoded)) {
-                    throw new IllegalArgumentException();
+                    throw new IllegalArgumentException("not base64");
                 }
-                values.put(key, utf8(bytes));
+                values.put(key, utf8(Base64.getMimeDecoder().decode(encoded.strip())));
             } catch (IllegalArgumentException | CharacterCodingException e) {
                 problems.add("data." + key, "is not valid base64 of UTF-8 text (value not shown)");
             }

@@ -96,11 +96,14 @@ public final class TriggerConfigLoader {
         String kind = header.kind();
         boolean ours = "ScaledObject".equals(kind) || TriggerAuthManifest.NAMESPACED.equals(kind)
                 || TriggerAuthManifest.CLUSTER.equals(kind) || "Secret".equals(kind);
+        if (kind != null && !ours) {
+            return; // other kinds are not ours: a whole manifest folder may be given
+        }
         if (kind == null && headerSink.isEmpty()) {
             headerSink.add("kind", "is required (not a Kubernetes object)");
         }
-        if (!ours || headerSink.size() > 0) {
-            errors.addAll(headerSink.errors()); // other kinds are skipped unless their header itself is broken
+        if (!headerSink.isEmpty()) {
+            errors.addAll(headerSink.errors());
             return;
         }
         if (!apiGroupMatches(kind, header.apiVersion())) {

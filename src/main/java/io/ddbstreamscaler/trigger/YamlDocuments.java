@@ -23,8 +23,11 @@ import java.util.List;
  */
 final class YamlDocuments {
 
-    /** Kubernetes rejects objects over about 1.5 MiB (etcd's request limit); a trigger file is far smaller. */
-    static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
+    /**
+     * Kubernetes rejects objects over about 1.5 MiB (etcd's request limit), but a manifest folder may hold a bundle of
+     * many objects (CRD bundles reach several MiB): room for those, not for a runaway file.
+     */
+    static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
     /** The billion-laughs guard: a manifest has no reason for many aliases to collections. */
     static final int MAX_ALIASES = 50;
     /** Kubernetes objects nest a dozen levels deep; anything far deeper is hostile or broken. */
