@@ -17,6 +17,9 @@ final class TriggerAuthParser {
     /** KEDA's providers for AWS; "none" is KEDA's explicit "no pod identity". */
     static final Set<String> AWS_PROVIDERS = Set.of("aws", "aws-eks", "aws-kiam", "none");
 
+    /** The sources read here; KEDA's others (Vault, cloud secret managers, ConfigMaps) are not. */
+    static final Set<String> SUPPORTED_SOURCES = Set.of("secretTargetRef", "env", "podIdentity");
+
     private TriggerAuthParser() {
     }
 
@@ -31,6 +34,12 @@ final class TriggerAuthParser {
         if (spec == null) {
             problems.add("spec", "is required");
         } else {
+            for (String source : spec.keys()) {
+                if (!SUPPORTED_SOURCES.contains(source)) {
+                    warnings.add(header.label(TriggerAuthManifest.CLUSTER.equals(header.kind())) + ": spec." + source
+                            + " is not supported here (only secretTargetRef, env and podIdentity): its parameters are not set");
+                }
+            }
             for (YamlView ref : spec.objects("secretTargetRef")) {
                 if (ref != null) {
                     String parameter = required(ref, "parameter", problems);

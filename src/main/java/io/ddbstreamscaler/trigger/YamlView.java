@@ -30,6 +30,11 @@ final class YamlView {
         return path.isEmpty() ? key : path + "." + key;
     }
 
+    /** The mapping's keys, as text, in document order. */
+    List<String> keys() {
+        return map.keySet().stream().map(String::valueOf).toList();
+    }
+
     boolean has(String key) {
         return map.get(key) != null;
     }
