@@ -3,7 +3,9 @@ package io.ddbstreamscaler.trigger;
 import java.util.List;
 
 /**
- * The AWS identity one trigger uses, after KEDA's precedence (operator, then role, then keys, then pod identity).
+ * The AWS identity one trigger uses, after KEDA's precedence ({@code pkg/scalers/aws/aws_common.go}): operator
+ * (ROLE when it also has an awsRoleArn, as KEDA assumes it), then pod identity (KEDA checks the provider first), then
+ * role, then keys from the authentication, then keys from the trigger metadata / environment.
  * Secret values never appear in {@link #toString()}.
  *
  * @param method              how credentials are obtained

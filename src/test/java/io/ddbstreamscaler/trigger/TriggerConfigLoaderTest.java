@@ -1,0 +1,240 @@
+package io.ddbstreamscaler.trigger;
+
+import io.ddbstreamscaler.trigger.AwsAuth.Method;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Files, folders, kinds, Secrets, authentications and duplicates: what the loader makes of a manifest folder. */
+class TriggerConfigLoaderTest {
+
+    private static final String SO = """
+            apiVersion: keda.sh/v1alpha1
+            kind: ScaledObject
+            metadata: {name: so, namespace: keda-test}
+            spec:
+              scaleTargetRef: {name: consumer}
+              triggers:
+              - type: aws-dynamodb-stream
+                authenticationRef: {name: auth}
+                metadata: {tableName: t, awsRegion: eu-west-1}
+            """;
+
+    @TempDir
+    Path dir;
+
+    /** What the trigger's auth came out as; the credential values themselves only as "present". */
+    record AuthSummary(Method method, String roleArn, String podIdentityProvider, boolean accessKey,
+                       List<String> unresolvedSecrets) {
+        static AuthSummary of(AwsAuth auth) {
+            return new AuthSummary(auth.method(), auth.roleArn(), auth.podIdentityProvider(),
+                    auth.accessKeyId() != null && auth.secretAccessKey() != null, auth.unresolvedSecrets());
+        }
+    }
+
+    static Stream<Arguments> authRows() {
+        String secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: keda-test}\n"
+                + "data: {ROLE: YXJuOmF3czppYW06OjE6cm9sZS9y}\n---\n"; // base64 of arn:aws:iam::1:role/r
+        return Stream.of(
+                Arguments.of("secretTargetRef to a Secret in the file (data, base64)",
+                        secret + auth("secretTargetRef: [{parameter: awsRoleArn, name: s, key: ROLE}]"), Map.of(),
+                        Optional.empty(), new AuthSummary(Method.ROLE, "arn:aws:iam::1:role/r", null, false, List.of()), null),
+                Arguments.of("Secret not in the files: resolved at run time",
+                        auth("secretTargetRef: [{parameter: awsRoleArn, name: elsewhere, key: ROLE}]"), Map.of(),
+                        Optional.empty(), new AuthSummary(Method.ROLE, null, null, false, List.of("keda-test/elsewhere")),
+                        "Secret keda-test/elsewhere (used by TriggerAuthentication keda-test/auth) is not in the given files: resolved at run time"),
+                Arguments.of("Secret from the cluster source",
+                        auth("secretTargetRef: [{parameter: awsAccessKeyID, name: c, key: ID}, "
+                                + "{parameter: awsSecretAccessKey, name: c, key: KEY}]"), Map.of(),
+                        Optional.of(Map.of("ID", "AKIDTEST", "KEY", "SECRETTEST")),
+                        new AuthSummary(Method.STATIC, null, null, true, List.of()), null),
+                Arguments.of("env parameters from the environment",
+                        auth("env: [{parameter: awsAccessKeyID, name: KEY_ID}, {parameter: awsSecretAccessKey, name: KEY}]"),
+                        Map.of("KEY_ID", "AKIDTEST", "KEY", "SECRETTEST"), Optional.empty(),
+                        new AuthSummary(Method.STATIC, null, null, true, List.of()), null),
+                Arguments.of("podIdentity aws with roleArn",
+                        auth("podIdentity: {provider: aws, roleArn: 'arn:aws:iam::1:role/p'}"), Map.of(), Optional.empty(),
+                        new AuthSummary(Method.POD_IDENTITY, "arn:aws:iam::1:role/p", "aws", false, List.of()), null),
+                Arguments.of("podIdentity aws wins over keys (KEDA checks it first)",
+                        auth("podIdentity: {provider: aws}\n  env: [{parameter: awsAccessKeyID, name: KEY_ID}]"),
+                        Map.of("KEY_ID", "AKIDTEST"), Optional.empty(),
+                        new AuthSummary(Method.POD_IDENTITY, null, "aws", false, List.of()), null),
+                Arguments.of("unsupported TriggerAuthentication sources draw a warning",
+                        auth("podIdentity: {provider: aws}\n  hashiCorpVault: {address: 'http://vault'}"), Map.of(),
+                        Optional.empty(), new AuthSummary(Method.POD_IDENTITY, null, "aws", false, List.of()),
+                        "TriggerAuthentication keda-test/auth: spec.hashiCorpVault is not supported here"),
+                Arguments.of("podIdentity aws-eks works, deprecated", auth("podIdentity: {provider: aws-eks}"), Map.of(),
+                        Optional.empty(), new AuthSummary(Method.POD_IDENTITY, null, "aws-eks", false, List.of()),
+                        "podIdentity.provider aws-eks is deprecated in KEDA"),
+                Arguments.of("podIdentity aws-kiam works, deprecated", auth("podIdentity: {provider: aws-kiam}"), Map.of(),
+                        Optional.empty(), new AuthSummary(Method.POD_IDENTITY, null, "aws-kiam", false, List.of()),
+                        "podIdentity.provider aws-kiam is deprecated in KEDA"));
+    }
+
+    private static String auth(String specLines) {
+        return "apiVersion: keda.sh/v1alpha1\nkind: TriggerAuthentication\nmetadata: {name: auth, namespace: keda-test}\n"
+                + "spec:\n  " + specLines + "\n";
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("authRows")
+    void resolvesAuthentication(String row, String authDocuments, Map<String, String> env,
+                                Optional<Map<String, String>> clusterSecret, AuthSummary expected, String message) {
+        Path file = TriggerFiles.write(dir, "all.yaml", authDocuments + "---\n" + SO);
+        SecretSource cluster = clusterSecret.isEmpty() ? SecretSource.none() : (ns, name) -> clusterSecret;
+
+        LoadResult result = new TriggerConfigLoader(cluster, env::get).load(List.of(file));
+
+        assertEquals(List.of(), result.errors());
+        assertEquals(expected, AuthSummary.of(result.scaledObjects().get(0).triggers().get(0).auth()));
+        if (message != null) {
+            List<String> said = Stream.concat(result.notes().stream(), result.warnings().stream()).toList();
+            assertTrue(said.stream().anyMatch(line -> line.contains(message)), said::toString);
+        }
+    }
+
+    static Stream<Arguments> authErrorRows() {
+        return Stream.of(
+                Arguments.of("Secret in the file lacks the key",
+                        "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: keda-test}\nstringData: {OTHER: x}\n---\n"
+                                + auth("secretTargetRef: [{parameter: awsRoleArn, name: s, key: ROLE}]"),
+                        "spec.triggers[0].authenticationRef", "TriggerAuthentication keda-test/auth: Secret keda-test/s has no key \"ROLE\" (parameter awsRoleArn)"),
+                Arguments.of("Secret data not base64",
+                        "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: keda-test}\ndata: {ROLE: 'not base64!'}\n",
+                        "data.ROLE", "is not valid base64 of UTF-8 text (value not shown)"),
+                Arguments.of("secretTargetRef without key", auth("secretTargetRef: [{parameter: awsRoleArn, name: s}]"),
+                        "spec.secretTargetRef[0].key", "is required"),
+                Arguments.of("podIdentity without provider", auth("podIdentity: {roleArn: x}"),
+                        "spec.podIdentity.provider", "is required"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("authErrorRows")
+    void reportsAuthenticationError(String row, String authDocuments, String field, String message) {
+        Path file = TriggerFiles.write(dir, "all.yaml", authDocuments + "---\n" + SO);
+
+        LoadResult result = new TriggerConfigLoader(SecretSource.none(), name -> null).load(List.of(file));
+
+        assertTrue(result.errors().stream().anyMatch(e -> field.equals(e.field()) && e.message().equals(message)
+                && e.file().equals(file)), () -> result.errors().toString());
+        assertFalse(result.ok());
+    }
+
+    @Test
+    void secretMissingFromFilesAndClusterIsAnErrorWithAClusterSource() {
+        Path file = TriggerFiles.write(dir, "all.yaml",
+                auth("secretTargetRef: [{parameter: awsRoleArn, name: gone, key: ROLE}]") + "---\n" + SO);
+        SecretSource emptyCluster = (namespace, name) -> Optional.empty();
+
+        LoadResult result = new TriggerConfigLoader(emptyCluster, name -> null).load(List.of(file));
+
+        assertEquals(List.of(new ConfigError(file, "ScaledObject keda-test/so", 0, "spec.triggers[0].authenticationRef",
+                "TriggerAuthentication keda-test/auth: Secret keda-test/gone is neither in the given files nor in the cluster")),
+                result.errors());
+    }
+
+    @Test
+    void clusterTriggerAuthenticationReadsSecretsFromKedaNamespace() {
+        String cta = "apiVersion: keda.sh/v1alpha1\nkind: ClusterTriggerAuthentication\nmetadata: {name: shared}\n"
+                + "spec:\n  secretTargetRef: [{parameter: awsRoleArn, name: s, key: ROLE}]\n---\n"
+                + "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: keda-system}\nstringData: {ROLE: 'arn:aws:iam::1:role/c'}\n";
+        String so = SO.replace("authenticationRef: {name: auth}",
+                "authenticationRef: {name: shared, kind: ClusterTriggerAuthentication}");
+        Path file = TriggerFiles.write(dir, "all.yaml", cta + "---\n" + so);
+        Map<String, String> env = Map.of("KEDA_CLUSTER_OBJECT_NAMESPACE", "keda-system");
+
+        LoadResult result = new TriggerConfigLoader(SecretSource.none(), env::get).load(List.of(file));
+
+        assertEquals(List.of(), result.errors());
+        assertEquals("arn:aws:iam::1:role/c", result.scaledObjects().get(0).triggers().get(0).auth().roleArn());
+    }
+
+    static Stream<Arguments> fileRows() {
+        String operator = "metadata: {tableName: t, awsRegion: eu-west-1, identityOwner: operator}";
+        String plain = SO.replace("authenticationRef: {name: auth}\n    ", "").replace(
+                "metadata: {tableName: t, awsRegion: eu-west-1}", operator);
+        return Stream.of(
+                Arguments.of("namespace defaults to default", plain.replace(", namespace: keda-test", ""),
+                        List.of("default/so"), List.of()),
+                Arguments.of("other kinds are skipped", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n---\n"
+                        + plain, List.of("keda-test/so"), List.of()),
+                Arguments.of("ScaledObject without our trigger is skipped with a warning",
+                        plain.replace("aws-dynamodb-stream", "kafka"), List.of(),
+                        List.of("ScaledObject keda-test/so (" + "FILE" + ") has no aws-dynamodb-stream(s) trigger: skipped")),
+                Arguments.of("other triggers beside ours are ignored with a warning",
+                        plain + "  - type: cpu\n    metadata: {value: '50'}\n", List.of("keda-test/so"),
+                        List.of("ScaledObject keda-test/so: triggers of other types [cpu] are not handled by this scaler and are ignored")),
+                Arguments.of("KEDA's spelling aws-dynamodb-streams", plain.replace("aws-dynamodb-stream", "aws-dynamodb-streams"),
+                        List.of("keda-test/so"), List.of()),
+                Arguments.of("a ScaledObject of another API group is skipped",
+                        plain.replace("keda.sh/v1alpha1", "example.com/v1"), List.of(),
+                        List.of("FILE: document 1 (line 1): ScaledObject with apiVersion example.com/v1 is not KEDA's (or core v1's): skipped",
+                                "no ScaledObject with an aws-dynamodb-stream(s) trigger found in [FILE]")),
+                Arguments.of("unknown metadata keys draw a warning", plain.replace("identityOwner: operator",
+                                "identityOwner: operator, shardcount: '3'"), List.of("keda-test/so"),
+                        List.of("ScaledObject keda-test/so trigger 0: metadata keys [shardcount] are not read by this trigger and are ignored")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fileRows")
+    void loadsFile(String row, String text, List<String> ids, List<String> warnings) {
+        Path file = TriggerFiles.write(dir, "all.yaml", text);
+
+        LoadResult result = new TriggerConfigLoader(SecretSource.none(), name -> null).load(List.of(file));
+
+        assertEquals(List.of(), result.errors());
+        assertEquals(ids, result.scaledObjects().stream().map(ScaledObjectConfig::id).toList());
+        assertEquals(warnings.stream().map(w -> w.replace("FILE", file.toString())).toList(), result.warnings());
+    }
+
+    @Test
+    void sameObjectTwiceInOneFileIsAnError() {
+        String plain = SO.replace("authenticationRef: {name: auth}\n    ", "")
+                .replace("awsRegion: eu-west-1}", "awsRegion: eu-west-1, identityOwner: operator}");
+        Path file = TriggerFiles.write(dir, "twice.yaml", plain + "---\n" + plain);
+
+        LoadResult result = new TriggerConfigLoader(SecretSource.none(), name -> null).load(List.of(file));
+
+        assertEquals(1, result.scaledObjects().size());
+        assertEquals(List.of(new ConfigError(file, "ScaledObject keda-test/so", null, "metadata.name",
+                "is defined twice in this file; the later is ignored")), result.errors());
+    }
+
+    @Test
+    void foldersAreReadRecursivelyYamlAndYmlOnlyInNameOrder() {
+        String plain = SO.replace("authenticationRef: {name: auth}\n    ", "")
+                .replace("awsRegion: eu-west-1}", "awsRegion: eu-west-1, identityOwner: operator}");
+        TriggerFiles.write(dir, "b/second.yml", plain.replace("name: so", "name: b"));
+        TriggerFiles.write(dir, "a.yaml", plain.replace("name: so", "name: a"));
+        TriggerFiles.write(dir, "notes.txt", "kind: [broken");
+
+        LoadResult result = new TriggerConfigLoader(SecretSource.none(), name -> null)
+                .load(List.of(dir, dir.resolve("missing.yaml")));
+
+        assertEquals(List.of("keda-test/a", "keda-test/b"), result.scaledObjects().stream().map(ScaledObjectConfig::id).toList());
+        assertEquals(List.of(new ConfigError(dir.resolve("missing.yaml"), null, null, null, "no such file or folder")),
+                result.errors());
+    }
+
+    @Test
+    void credentialsNeverShowInToString() {
+        AwsAuth auth = new AwsAuth(Method.STATIC, null, "AKIDTEST", "SECRETTEST", "TOKENTEST", null, List.of());
+        SecretManifest secret = new SecretManifest(dir, "ns", "s", Map.of("KEY", "SECRETTEST"));
+
+        for (String text : List.of(auth.toString(), secret.toString())) {
+            assertFalse(text.contains("AKIDTEST") || text.contains("SECRETTEST") || text.contains("TOKENTEST"), text);
+        }
+    }
+}
