@@ -287,6 +287,34 @@ class AwsShardCounterIT {
                         && ROLE.equals(r.resource())), "AssumeRole is signed by the ambient key"));
     }
 
+    static Stream<Arguments> endpointRows() {
+        return Stream.of(
+                // name, trigger awsEndpoint is the simulator, SDK endpoint properties point at: sim or a dead port
+                Arguments.of("no awsEndpoint: the SDK's own endpoint settings", false, true),
+                Arguments.of("awsEndpoint wins over the SDK's settings", true, false));
+    }
+
+    /**
+     * The SDK's generated builders read AWS_ENDPOINT_URL_DYNAMODB / aws.endpointUrlDynamoDb and
+     * AWS_ENDPOINT_URL_DYNAMODB_STREAMS / aws.endpointUrlDynamoDbStreams (and AWS_ENDPOINT_URL, profile
+     * endpoint_url) themselves; the system properties take the same path as the variables and can be set here.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("endpointRows")
+    void honoursAwsEndpointThenTheSdksEndpointSettings(String name, boolean triggerEndpoint, boolean sdkToSim) {
+        sim.state().createTable("orders", 7);
+        String sdkEndpoint = sdkToSim ? sim.endpoint().toString() : "http://127.0.0.1:9";
+        System.setProperty("aws.endpointUrlDynamoDb", sdkEndpoint);
+        System.setProperty("aws.endpointUrlDynamoDbStreams", sdkEndpoint);
+        try {
+            TriggerConfig t = trigger("orders", triggerEndpoint ? sim.endpoint() : null, keys(STATIC_KEY, SECRET, null), true);
+            assertEquals(7, counter.count(t).total());
+        } finally {
+            System.clearProperty("aws.endpointUrlDynamoDb");
+            System.clearProperty("aws.endpointUrlDynamoDbStreams");
+        }
+    }
+
     @Test
     void triggersWithTheSameIdentityShareClients() {
         sim.state().createTable("orders", 1);
