@@ -30,6 +30,14 @@ public final class AwsSimulator implements AutoCloseable {
     /** DynamoDB Streams keeps closed shards (their records) for 24 hours. */
     public static final Duration RETENTION = Duration.ofHours(24);
 
+    static {
+        // The JDK server writes headers and body apart; with Nagle on, the client's delayed ACK adds ~40 ms to
+        // every answer, which would make every probe look slow. Read once, when the server classes load.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final AwsState state;
     private final Faults faults;
     private final AwsHttpHandler handler;

@@ -3,6 +3,9 @@ package io.ddbstreamscaler.simulator.aws;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,9 @@ public final class AwsState {
     public record StreamView(String arn, String label, String tableName, String status, Instant createdAt,
                              List<SimShard> shards) {
     }
+
+    private static final DateTimeFormatter LABEL =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private final Clock clock;
     private final String region;
@@ -62,10 +68,11 @@ public final class AwsState {
             throw new IllegalArgumentException("table " + name + " already has stream " + t.latestStreamArn());
         }
         Instant now = clock.instant();
-        // Labels are timestamps; keep them unique even when the clock stands still.
-        Instant label = now.isAfter(lastLabel) ? now : lastLabel.plusMillis(1);
+        // Labels are timestamps to the millisecond (2026-01-01T00:00:00.000); unique even when the clock stands still.
+        Instant ms = now.truncatedTo(ChronoUnit.MILLIS);
+        Instant label = ms.isAfter(lastLabel) ? ms : lastLabel.plusMillis(1);
         lastLabel = label;
-        String labelText = label.toString().replace("Z", "");
+        String labelText = LABEL.format(label);
         String arn = "arn:aws:dynamodb:" + region + ":" + ACCOUNT + ":table/" + name + "/stream/" + labelText;
         SimStream s = new SimStream(arn, labelText, name, now);
         for (int i = 0; i < openShards; i++) {
