@@ -95,6 +95,11 @@ public final class AwsSimulator implements AutoCloseable {
         return handler.lastIssuedAccessKeyId();
     }
 
+    /** How long AssumeRole credentials last (1 h by default); short ones make the probe refresh them early. */
+    public void stsSessionDuration(Duration d) {
+        handler.stsSessionDuration(d);
+    }
+
     /** Stops listening: connections are refused until {@link #resume()}, on the same port. */
     public synchronized void refuseConnections() {
         if (server != null) {

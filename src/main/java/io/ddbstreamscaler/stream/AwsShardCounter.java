@@ -90,7 +90,7 @@ public final class AwsShardCounter implements ShardCounter {
                               Attempts attempts, String identity) {
         TableDescription table;
         try {
-            table = caller.call(budgetKey, attempts,
+            table = caller.call("DescribeTable " + t.tableName(), budgetKey, attempts,
                     () -> c.dynamoDb().describeTable(r -> r.tableName(t.tableName())).table());
         } catch (CallFailed f) {
             if ("ResourceNotFoundException".equals(AwsFailures.errorCode(f.cause))) {
@@ -118,7 +118,7 @@ public final class AwsShardCounter implements ShardCounter {
             String exclusiveStart = startAfter;
             DescribeStreamResponse page;
             try {
-                page = caller.call(budgetKey, attempts, () -> c.streams().describeStream(r -> r.streamArn(arn)
+                page = caller.call("DescribeStream " + t.tableName(), budgetKey, attempts, () -> c.streams().describeStream(r -> r.streamArn(arn)
                         .limit(PAGE_LIMIT).exclusiveStartShardId(exclusiveStart)));
             } catch (CallFailed f) {
                 if ("ResourceNotFoundException".equals(AwsFailures.errorCode(f.cause))) {

@@ -1,5 +1,7 @@
 package io.ddbstreamscaler.stream;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.time.Duration;
@@ -12,6 +14,8 @@ import java.util.function.Supplier;
  * {@link AwsCallBudget} so that retries cannot add up to a throttling storm.
  */
 final class RetryingCaller {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetryingCaller.class);
 
     /** Counts the attempts of one shard count, retries included. */
     static final class Attempts {
@@ -42,7 +46,8 @@ final class RetryingCaller {
         this.budget = budget;
     }
 
-    <T> T call(AwsCallBudget.Key key, Attempts attempts, Supplier<T> call) throws CallFailed {
+    /** @param operation for the log: the AWS operation and its table, never a credential */
+    <T> T call(String operation, AwsCallBudget.Key key, Attempts attempts, Supplier<T> call) throws CallFailed {
         for (int attempt = 1; ; attempt++) {
             pause(budget.reserve(key));
             attempts.calls++;
@@ -52,7 +57,12 @@ final class RetryingCaller {
                 if (attempt >= options.maxAttempts() || !AwsFailures.isRetryable(e)) {
                     throw new CallFailed(e, attempt);
                 }
-                pause(backoff(attempt));
+                Duration wait = backoff(attempt);
+                // Routine under load: DEBUG. The final failure is the caller's to report, once.
+                LOG.debug("{} failed ({}), attempt {}/{}, retrying in {} ms", operation,
+                        AwsFailures.errorCode(e) != null ? AwsFailures.errorCode(e) : e.getClass().getSimpleName(),
+                        attempt, options.maxAttempts(), wait.toMillis());
+                pause(wait);
             }
         }
     }

@@ -262,7 +262,11 @@ class AwsShardCounterIT {
                 Arguments.of("static keys with a session token", keys(STATIC_KEY, SECRET, "FQoGZXIvYXdzEXAMPLETOKEN"),
                         STATIC_KEY, true, 0),
                 Arguments.of("assume-role", role(ROLE), null, true, 1),
-                Arguments.of("operator (ambient chain)", AwsAuth.operator(), AMBIENT_KEY, false, 0));
+                Arguments.of("operator (ambient chain)", AwsAuth.operator(), AMBIENT_KEY, false, 0),
+                Arguments.of("pod identity (ambient chain)", new AwsAuth(AwsAuth.Method.POD_IDENTITY, null, null, null,
+                        null, "aws", List.of()), AMBIENT_KEY, false, 0),
+                Arguments.of("pod identity with a role on top", new AwsAuth(AwsAuth.Method.POD_IDENTITY, ROLE, null,
+                        null, null, "aws", List.of()), null, true, 1));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -285,6 +289,33 @@ class AwsShardCounterIT {
                 () -> assertEquals(assumeRoles, sts.size(), "credentials are cached between polls"),
                 () -> assertTrue(sts.stream().allMatch(r -> AMBIENT_KEY.equals(r.accessKeyId())
                         && ROLE.equals(r.resource())), "AssumeRole is signed by the ambient key"));
+    }
+
+    static Stream<Arguments> sessionRows() {
+        return Stream.of(
+                // name, lifetime of the role's credentials, AssumeRole calls over three polls (4 signed calls)
+                Arguments.of("an hour: assumed once", Duration.ofHours(1), 1),
+                // The SDK jitters its prefetch within the 5 min window; inside the 1 min stale time it always refreshes
+                // before using the credentials, so a poll never signs with keys about to expire.
+                // One AssumeRole per signed call: DescribeTable + three DescribeStream.
+                Arguments.of("inside the 1 min stale time: refreshed before every use", Duration.ofSeconds(30), 4));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sessionRows")
+    void roleCredentialsAreRefreshedBeforeTheyExpire(String name, Duration lifetime, int assumeRoles) {
+        sim.state().createTable("orders", 1);
+        sim.stsSessionDuration(lifetime);
+
+        for (int i = 0; i < 3; i++) {
+            counter.count(orders(role(ROLE)));
+        }
+
+        List<LoggedRequest> sts = sim.requests("AssumeRole");
+        assertAll(
+                () -> assertEquals(assumeRoles, sts.size()),
+                () -> assertEquals(sim.lastIssuedAccessKeyId(),
+                        sim.requests("DescribeStream").get(2).accessKeyId(), "the last poll signs with the newest key"));
     }
 
     static Stream<Arguments> endpointRows() {
