@@ -225,6 +225,24 @@ class AwsShardCounterIT {
     }
 
     @Test
+    void aSlowEndpointTimesOutAndEachTimeoutIsRetried() {
+        sim.state().createTable("orders", 1);
+        sim.faults().latency(Duration.ofMillis(400));
+        ProbeOptions fast = ProbeOptions.defaults().withBudget(1000, 100);
+        AwsShardCounter slow = new AwsShardCounter(fast.withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(150))
+                .withRetries(3, Duration.ofMillis(1), Duration.ofMillis(5)),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(AMBIENT_KEY, SECRET)));
+        try (slow) {
+            ProbeException e = assertThrows(ProbeException.class, () -> slow.count(orders(keys(STATIC_KEY, SECRET, null))));
+
+            assertAll(
+                    () -> assertEquals(Kind.UNAVAILABLE, e.kind()),
+                    () -> assertTrue(e.getMessage().contains("unavailable after 3 attempts"), e.getMessage()),
+                    () -> assertEquals(3, e.awsCalls()));
+        }
+    }
+
+    @Test
     void aRefusedEndpointRecoversOnTheSamePort() {
         sim.state().createTable("orders", 3);
         sim.refuseConnections();

@@ -80,7 +80,12 @@ public final class Faults {
         return latency;
     }
 
-    /** The error to answer instead of doing {@code operation}, or null. */
+    /** The error a DynamoDB (JSON protocol) call gets instead of doing {@code operation}, or null. */
+    public SimError check(String operation, String accessKeyId) {
+        return check(operation, accessKeyId, false);
+    }
+
+    /** The error to answer instead of doing {@code operation}, or null; STS spells the codes its own way. */
     SimError check(String operation, String accessKeyId, boolean sts) {
         if (accessKeyId != null && rejectedKeys.contains(accessKeyId)) {
             return sts ? new SimError(403, "InvalidClientTokenId", "The security token included in the request is invalid.")
