@@ -1,0 +1,150 @@
+package io.ddbstreamscaler.stream;
+
+import io.ddbstreamscaler.trigger.AwsAuth;
+import io.ddbstreamscaler.trigger.TriggerConfig;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One DynamoDB + DynamoDB Streams client pair per (region, endpoint, credentials), shared by every trigger that
+ * uses them; one STS client per region for assume-role. All share one lightweight URLConnection HTTP client.
+ */
+public final class AwsClientCache implements AutoCloseable {
+
+    /**
+     * @param endpoint null: the SDK resolves AWS_ENDPOINT_URL_DYNAMODB(_STREAMS) / AWS_ENDPOINT_URL / profile itself
+     * @param identity method plus role or key id plus a digest of the secret (a rotated secret gets new clients);
+     *                 not printed by toString
+     */
+    public record ClientKey(String region, URI endpoint, String identity) {
+        @Override
+        public String toString() {
+            return "ClientKey[region=" + region + ", endpoint=" + endpoint + "]";
+        }
+    }
+
+    /** The clients of one key. */
+    public record Clients(DynamoDbClient dynamoDb, DynamoDbStreamsClient streams, AwsCredentialsProvider provider) {
+    }
+
+    private final ProbeOptions options;
+    private final AwsCredentialsFactory credentials;
+    private final SdkHttpClient http;
+    private final Map<ClientKey, Clients> clients = new ConcurrentHashMap<>();
+    private final Map<String, StsClient> stsByRegion = new ConcurrentHashMap<>();
+
+    AwsClientCache(ProbeOptions options, AwsCredentialsFactory credentials) {
+        this.options = options;
+        this.credentials = credentials;
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(options.connectTimeout())
+                .socketTimeout(options.callTimeout())
+                .build();
+    }
+
+    static ClientKey keyOf(TriggerConfig trigger) {
+        AwsAuth a = trigger.auth();
+        String identity = switch (a.method()) {
+            case STATIC -> "static:" + a.accessKeyId() + ":" + digest(a.secretAccessKey() + "\n" + a.sessionToken());
+            case ROLE -> "role:" + a.roleArn();
+            case POD_IDENTITY -> "pod:" + a.roleArn();
+            case OPERATOR -> "operator";
+        };
+        return new ClientKey(trigger.awsRegion(), trigger.awsEndpoint(), identity);
+    }
+
+    public Clients get(TriggerConfig trigger) {
+        return clients.computeIfAbsent(keyOf(trigger), key -> build(key, trigger.auth()));
+    }
+
+    public int size() {
+        return clients.size();
+    }
+
+    private Clients build(ClientKey key, AwsAuth auth) {
+        AwsCredentialsProvider provider = credentials.create(auth, () -> sts(key.region()));
+        Region region = Region.of(key.region());
+        var ddb = DynamoDbClient.builder().region(region).credentialsProvider(provider).httpClient(http)
+                .overrideConfiguration(this::configure);
+        var streams = DynamoDbStreamsClient.builder().region(region).credentialsProvider(provider).httpClient(http)
+                .overrideConfiguration(this::configure);
+        if (key.endpoint() != null) {
+            ddb.endpointOverride(key.endpoint());
+            streams.endpointOverride(key.endpoint());
+        }
+        return new Clients(ddb.build(), streams.build(), provider);
+    }
+
+    private StsClient sts(String region) {
+        return stsByRegion.computeIfAbsent(region, r -> {
+            var b = StsClient.builder().region(Region.of(r)).credentialsProvider(credentials.ambient())
+                    .httpClient(http).overrideConfiguration(c -> c
+                            // STS is called rarely (once per credentials lifetime): let the SDK retry it.
+                            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                    .maxAttempts(options.maxAttempts()).build())
+                            .apiCallAttemptTimeout(options.callTimeout()));
+            if (options.stsEndpoint() != null) {
+                b.endpointOverride(options.stsEndpoint());
+            }
+            return b.build();
+        });
+    }
+
+    /**
+     * No SDK retries: the SDK does not retry DynamoDB Streams' LimitExceededException in any mode, and its retries
+     * would bypass the shared call budget. {@link RetryingCaller} retries, each attempt paid from the budget.
+     */
+    private void configure(ClientOverrideConfiguration.Builder c) {
+        c.retryStrategy(AwsRetryStrategy.doNotRetry())
+                .apiCallAttemptTimeout(options.callTimeout())
+                .apiCallTimeout(options.callTimeout().multipliedBy(2));
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(c -> {
+            closeQuietly(c.dynamoDb());
+            closeQuietly(c.streams());
+            // Assume-role providers hold cached sessions; the ambient chain is closed by its owner.
+            if (c.provider() != credentials.ambient() && c.provider() instanceof AutoCloseable p) {
+                closeQuietly(p);
+            }
+        });
+        clients.clear();
+        stsByRegion.values().forEach(AwsClientCache::closeQuietly);
+        stsByRegion.clear();
+        http.close();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // shutting down: nothing left to do with a client that fails to close
+        }
+    }
+
+    private static String digest(String secret) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

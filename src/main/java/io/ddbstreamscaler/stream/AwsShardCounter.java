@@ -1,0 +1,180 @@
+package io.ddbstreamscaler.stream;
+
+import io.ddbstreamscaler.stream.ProbeException.Kind;
+import io.ddbstreamscaler.stream.RetryingCaller.Attempts;
+import io.ddbstreamscaler.stream.RetryingCaller.CallFailed;
+import io.ddbstreamscaler.trigger.AwsAuth;
+import io.ddbstreamscaler.trigger.TriggerConfig;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.DescribeStreamResponse;
+import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/**
+ * Counts a table's stream shards as KEDA's {@code aws_dynamodb_streams_scaler.go} does: DescribeTable for
+ * LatestStreamArn (cached), then DescribeStream pages of 100 following LastEvaluatedShardId until there is none.
+ * Thread-safe; one instance serves every trigger of the agent.
+ */
+public final class AwsShardCounter implements ShardCounter {
+
+    /** DescribeStream's page maximum. */
+    static final int PAGE_LIMIT = 100;
+
+    private final AwsClientCache clients;
+    private final StreamArnCache arns;
+    private final RetryingCaller caller;
+    private final ProbeOptions options;
+
+    public AwsShardCounter(ProbeOptions options) {
+        this(options, DefaultCredentialsProvider.builder().build());
+    }
+
+    /** @param ambient the agent's own credentials: OPERATOR and POD_IDENTITY use them, ROLE assumes roles with them */
+    public AwsShardCounter(ProbeOptions options, AwsCredentialsProvider ambient) {
+        this(options, ambient, new AwsCallBudget(options.budgetPerSecond(), options.budgetBurst(), options.clock()));
+    }
+
+    /** @param budget shared with other counters of the same accounts (one per agent in production) */
+    public AwsShardCounter(ProbeOptions options, AwsCredentialsProvider ambient, AwsCallBudget budget) {
+        this.options = options;
+        this.clients = new AwsClientCache(options, new AwsCredentialsFactory(ambient));
+        this.arns = new StreamArnCache(options.arnRefreshPeriod(), options.clock());
+        this.caller = new RetryingCaller(options, budget);
+    }
+
+    @Override
+    public ShardReading count(TriggerConfig trigger) {
+        long start = System.nanoTime();
+        Attempts attempts = new Attempts();
+        String identity = AwsCredentialsFactory.describe(trigger.auth());
+        try {
+            AwsClientCache.Clients c = clients.get(trigger);
+            var tableKey = new StreamArnCache.TableKey(AwsClientCache.keyOf(trigger), trigger.tableName());
+            var budgetKey = budgetKey(trigger);
+            boolean cached = true;
+            String arn = arns.get(tableKey).orElse(null);
+            if (arn == null) {
+                arn = resolveArn(c, trigger, budgetKey, attempts, identity);
+                arns.put(tableKey, arn);
+                cached = false;
+            }
+            StreamCount counted = describeAll(c, trigger, arn, budgetKey, attempts, identity);
+            // A cached ARN may name a stream that was disabled (and maybe re-enabled under a new ARN): ask again once.
+            if (counted == null || isDisabled(counted.status)) {
+                arns.invalidate(tableKey);
+                if (cached) {
+                    arn = resolveArn(c, trigger, budgetKey, attempts, identity);
+                    arns.put(tableKey, arn);
+                    counted = describeAll(c, trigger, arn, budgetKey, attempts, identity);
+                }
+                if (counted == null || isDisabled(counted.status)) {
+                    arns.invalidate(tableKey);
+                    throw notEnabled(trigger, attempts);
+                }
+            }
+            return new ShardReading(arn, counted.status, counted.tally.total(), counted.tally.open(),
+                    counted.tally.closed(), attempts.calls(), System.nanoTime() - start);
+        } catch (SdkException e) {
+            // Failures outside a call (building a client, an interrupted wait): nothing was learnt from AWS.
+            throw AwsFailures.translate(e, "counting shards of table " + trigger.tableName(), identity, 1,
+                    attempts.calls());
+        }
+    }
+
+    private record StreamCount(String status, ShardTally tally) {
+    }
+
+    private String resolveArn(AwsClientCache.Clients c, TriggerConfig t, AwsCallBudget.Key budgetKey,
+                              Attempts attempts, String identity) {
+        TableDescription table;
+        try {
+            table = caller.call("DescribeTable " + t.tableName(), budgetKey, attempts,
+                    () -> c.dynamoDb().describeTable(r -> r.tableName(t.tableName())).table());
+        } catch (CallFailed f) {
+            if ("ResourceNotFoundException".equals(AwsFailures.errorCode(f.cause))) {
+                throw new ProbeException(Kind.TABLE_NOT_FOUND, "table " + t.tableName() + " not found in region "
+                        + t.awsRegion() + ": check tableName and awsRegion of the trigger", attempts.calls(), f.cause);
+            }
+            throw AwsFailures.translate(f.cause, "DescribeTable " + t.tableName() + " in " + t.awsRegion(), identity,
+                    f.attempts, attempts.calls());
+        }
+        boolean enabled = table.streamSpecification() != null
+                && Boolean.TRUE.equals(table.streamSpecification().streamEnabled());
+        if (table.latestStreamArn() == null || !enabled) {
+            throw notEnabled(t, attempts);
+        }
+        return table.latestStreamArn();
+    }
+
+    /** All pages of one stream; null when the stream is gone (ResourceNotFound). */
+    private StreamCount describeAll(AwsClientCache.Clients c, TriggerConfig t, String arn,
+                                    AwsCallBudget.Key budgetKey, Attempts attempts, String identity) {
+        ShardTally tally = ShardTally.EMPTY;
+        String status = null;
+        String startAfter = null;
+        do {
+            String exclusiveStart = startAfter;
+            DescribeStreamResponse page;
+            try {
+                page = caller.call("DescribeStream " + t.tableName(), budgetKey, attempts, () -> c.streams().describeStream(r -> r.streamArn(arn)
+                        .limit(PAGE_LIMIT).exclusiveStartShardId(exclusiveStart)));
+            } catch (CallFailed f) {
+                if ("ResourceNotFoundException".equals(AwsFailures.errorCode(f.cause))) {
+                    return null;
+                }
+                throw AwsFailures.translate(f.cause, "DescribeStream of table " + t.tableName() + " in "
+                        + t.awsRegion(), identity, f.attempts, attempts.calls());
+            }
+            StreamDescription d = page.streamDescription();
+            status = d.streamStatusAsString();
+            tally = tally.plus(d.shards());
+            startAfter = d.lastEvaluatedShardId();
+        } while (startAfter != null);
+        return new StreamCount(status, tally);
+    }
+
+    private static boolean isDisabled(String status) {
+        return "DISABLED".equals(status) || "DISABLING".equals(status);
+    }
+
+    private static ProbeException notEnabled(TriggerConfig t, Attempts attempts) {
+        return new ProbeException(Kind.STREAM_NOT_ENABLED, "table " + t.tableName() + " has no stream enabled: "
+                + "enable DynamoDB Streams on it", attempts.calls(), null);
+    }
+
+    /**
+     * The budget is per account and region: a role ARN names its account; static keys stand for their own
+     * account; the ambient chain is one principal.
+     */
+    static AwsCallBudget.Key budgetKey(TriggerConfig t) {
+        AwsAuth a = t.auth();
+        String principal = switch (a.method()) {
+            case STATIC -> "key:" + a.accessKeyId();
+            case ROLE, POD_IDENTITY -> a.roleArn() != null ? "account:" + accountOf(a.roleArn()) : "ambient";
+            case OPERATOR -> "ambient";
+        };
+        return new AwsCallBudget.Key(principal, t.awsRegion());
+    }
+
+    /** arn:partition:iam::ACCOUNT:role/name → ACCOUNT; the whole ARN when it is not of that shape. */
+    static String accountOf(String roleArn) {
+        String[] parts = roleArn.split(":", 6);
+        return parts.length == 6 && !parts[4].isEmpty() ? parts[4] : roleArn;
+    }
+
+    /** Client sets built so far: one per (region, endpoint, credentials). */
+    public int clientCount() {
+        return clients.size();
+    }
+
+    public ProbeOptions options() {
+        return options;
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+    }
+}
