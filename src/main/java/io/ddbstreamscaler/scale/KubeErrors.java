@@ -33,9 +33,10 @@ final class KubeErrors {
             return new ScaleException(ScaleException.Kind.CONFLICT, what + ": conflict (409) persisted after retries: "
                     + "another controller keeps changing the object (is an HPA or KEDA also scaling it?)", e);
         }
-        if (code == 0 || code >= 500) {
+        // No HTTP answer at all (refused, reset, timed out) has no status code: fabric8 reports 0 or -1.
+        if (code < 100 || code == 429 || code >= 500) {
             return new ScaleException(ScaleException.Kind.UNAVAILABLE, what + ": the Kubernetes API server is unavailable"
-                    + (code == 0 ? "" : " (" + code + ")") + ": " + rootMessage(e) + "; replicas are left as they are and "
+                    + (code < 100 ? "" : " (" + code + ")") + ": " + rootMessage(e) + "; replicas are left as they are and "
                     + "the next poll tries again", e);
         }
         return new ScaleException(ScaleException.Kind.INVALID, what + ": the API server answered " + code + ": "
