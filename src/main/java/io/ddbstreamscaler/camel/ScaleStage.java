@@ -31,8 +31,8 @@ public final class ScaleStage {
     public Poll written(Poll poll) {
         String direction = poll.getDesiredReplicas() > poll.getCurrentReplicas() ? "up" : "down";
         metrics.recordScaleWrite(ScalerMetrics.scaledObjectTags(poll.getNamespace(), poll.config().name()), direction, "success");
-        LOG.info("scaled {} {}/{} in {} from {} to {} replicas", poll.getTargetKind(), poll.getNamespace(), poll.getTargetName(),
-                poll.getNamespace(), poll.getCurrentReplicas(), poll.getDesiredReplicas());
+        LOG.info("scaled {} {}/{} from {} to {} replicas", poll.getTargetKind(), poll.getNamespace(), poll.getTargetName(),
+                poll.getCurrentReplicas(), poll.getDesiredReplicas());
         return poll;
     }
 }

@@ -83,11 +83,12 @@ public final class ScalerAgent implements AutoCloseable {
 
     public void start() throws Exception {
         main = new Main();
+        // Override: the command's options win over application.properties.
         if (options.managementPort() >= 0) {
-            main.addInitialProperty("camel.management.enabled", "true");
-            main.addInitialProperty("camel.management.port", Integer.toString(options.managementPort()));
+            main.addOverrideProperty("camel.management.enabled", "true");
+            main.addOverrideProperty("camel.management.port", Integer.toString(options.managementPort()));
         } else {
-            main.addInitialProperty("camel.management.enabled", "false");
+            main.addOverrideProperty("camel.management.enabled", "false");
         }
         main.bind("metricsRegistry", registry);
         main.bind("kubernetesClient", kubernetesClient);
@@ -114,7 +115,7 @@ public final class ScalerAgent implements AutoCloseable {
             long period = options.watchPeriod().toMillis();
             watcher.scheduleWithFixedDelay(this::checkForChanges, period, period, TimeUnit.MILLISECONDS);
         }
-        LOG.info("agent started: {} ScaledObject(s), routes from {}, {}{}{}", running.size(), options.routesFolder(),
+        LOG.info("agent started: {} ScaledObject(s), routes from {}, {}{}{}", running.size(), options.routesFolder().toAbsolutePath(),
                 options.leaderElection() ? "leader election on (Lease per ScaledObject in " + options.podNamespace() + ")" : "leader election off",
                 options.dryRun() ? ", dry run (no writes)" : "",
                 options.managementPort() >= 0 ? ", metrics on " + managementUrl() + "/observe/metrics" : "");

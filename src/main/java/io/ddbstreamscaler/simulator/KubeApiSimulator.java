@@ -36,6 +36,13 @@ import java.util.stream.Collectors;
  */
 public final class KubeApiSimulator implements AutoCloseable {
 
+    /** The mock web server logs every request at INFO through java.util.logging; held so the level sticks. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private final KubeApiDispatcher dispatcher = new KubeApiDispatcher(new KubernetesCrudDispatcher());
     private KubernetesMockServer server;
     private KubernetesClient client;

@@ -1,0 +1,52 @@
+package io.ddbstreamscaler.camel;
+
+import io.ddbstreamscaler.scale.ClusterSecretSource;
+import io.ddbstreamscaler.scale.Fabric8ScaleTarget;
+import io.ddbstreamscaler.scale.KubeClients;
+import io.ddbstreamscaler.scale.LeaderElection;
+import io.ddbstreamscaler.scale.PodOwnership;
+import io.ddbstreamscaler.stream.AwsShardCounter;
+import io.ddbstreamscaler.stream.ProbeOptions;
+import io.ddbstreamscaler.stream.ShardCounter;
+import io.ddbstreamscaler.trigger.ScaledObjectConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/** Puts the real adapters together: the AWS probe, the fabric8 client, the scale port, secrets, guard and election. */
+public final class AgentAssembly {
+
+    private AgentAssembly() {
+    }
+
+    public static ScalerAgent create(AgentOptions options, Path kubeconfig, ProbeOptions probeOptions, Clock clock) {
+        return create(options, kubeconfig, new AwsShardCounter(probeOptions), clock);
+    }
+
+    public static ScalerAgent create(AgentOptions options, Path kubeconfig, ShardCounter shardCounter, Clock clock) {
+        KubernetesClient client = KubeClients.create(kubeconfig);
+        Object clusterService = null;
+        if (options.leaderElection()) {
+            // A client of its own: stopping the CamelContext closes the one given to the cluster service.
+            clusterService = LeaderElection.clusterService(KubeClients.create(kubeconfig), options.podNamespace(),
+                    options.podName(), options.leaseDuration());
+        }
+        return new ScalerAgent(options, shardCounter, client, new Fabric8ScaleTarget(client),
+                new ClusterSecretSource(client), sidecarGuard(client, options), clusterService, clock);
+    }
+
+    /** Asks the API server once per ScaledObject target whether this agent's pod belongs to it. */
+    static Predicate<ScaledObjectConfig> sidecarGuard(KubernetesClient client, AgentOptions options) {
+        if (options.podName() == null) {
+            return config -> false;
+        }
+        PodOwnership ownership = new PodOwnership(client, options.podName(), options.podNamespace());
+        Map<String, Boolean> answers = new ConcurrentHashMap<>();
+        return config -> answers.computeIfAbsent(config.namespace() + "/" + config.scaleTarget(),
+                k -> ownership.ownedBy(config.namespace(), config.scaleTarget()));
+    }
+}

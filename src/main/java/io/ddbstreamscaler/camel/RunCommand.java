@@ -1,0 +1,121 @@
+package io.ddbstreamscaler.camel;
+
+import io.ddbstreamscaler.stream.ProbeOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code run}: the agent. Polls every ScaledObject of the trigger files on its pollingInterval, decides, and writes the
+ * scale subresource; the default command.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the agent: poll DynamoDB Streams, decide, scale (the default command).")
+public final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.ddbstreamscaler.agent");
+
+    @Option(names = {"-f", "--filename"}, paramLabel = "PATH",
+            description = "Trigger files or folders (ScaledObject, TriggerAuthentication, Secret YAML). "
+                    + "Default: $SCALER_CONFIG, else /etc/ddbstream-scaler.")
+    List<Path> paths;
+
+    @Option(names = "--routes", paramLabel = "DIR",
+            description = "The YAML DSL routes folder. Default: $SCALER_ROUTES, else /opt/ddbstream-scaler/routes, else ./routes.")
+    Path routes;
+
+    @Option(names = "--once", description = "Poll every ScaledObject once, act, and exit: 0 when all succeeded, 1 otherwise.")
+    boolean once;
+
+    @Option(names = "--dry-run", description = "Decide and log, never write to Kubernetes (also SCALER_DRY_RUN=true).")
+    boolean dryRun;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "Kubeconfig file. Default: in-cluster service account, else $KUBECONFIG, else ~/.kube/config.")
+    Path kubeconfig;
+
+    @Option(names = "--leader-election", paramLabel = "MODE",
+            description = "auto (on when POD_NAME and POD_NAMESPACE are set, off with --once), true or false. "
+                    + "Default: $SCALER_LEADER_ELECTION, else auto.")
+    String leaderElection;
+
+    @Option(names = "--management-port", paramLabel = "PORT",
+            description = "Port of /observe/metrics and /observe/health; -1 turns the server off. "
+                    + "Default: $SCALER_MANAGEMENT_PORT, else 9876.")
+    Integer managementPort;
+
+    @Override
+    public Integer call() throws Exception {
+        AgentOptions options = options(System::getenv);
+        try (ScalerAgent agent = AgentAssembly.create(options, kubeconfig, ProbeOptions.defaults(), Clock.systemUTC())) {
+            agent.start();
+            if (once) {
+                return agent.awaitOnePoll(Duration.ofMinutes(2)) ? 0 : 1;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                LOG.info("stopping: SIGTERM or Ctrl-C");
+                agent.close();
+                stopped.countDown();
+            }, "shutdown"));
+            stopped.await();
+            return 0;
+        }
+    }
+
+    AgentOptions options(java.util.function.Function<String, String> env) {
+        List<Path> config = paths != null && !paths.isEmpty() ? paths
+                : List.of(Path.of(orDefault(env.apply("SCALER_CONFIG"), "/etc/ddbstream-scaler")));
+        String podName = blankToNull(env.apply("POD_NAME"));
+        String podNamespace = blankToNull(env.apply("POD_NAMESPACE"));
+        String mode = orDefault(leaderElection, orDefault(env.apply("SCALER_LEADER_ELECTION"), "auto")).toLowerCase(Locale.ROOT);
+        boolean inCluster = podName != null && podNamespace != null;
+        boolean election = switch (mode) {
+            case "true" -> true;
+            case "false" -> false;
+            case "auto" -> inCluster && !once;
+            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--leader-election / SCALER_LEADER_ELECTION must be auto, true or false, got '" + mode + "'");
+        };
+        if (election && !inCluster) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "leader election needs POD_NAME and POD_NAMESPACE (Downward API): the Lease holder is a pod");
+        }
+        boolean dry = dryRun || "true".equalsIgnoreCase(env.apply("SCALER_DRY_RUN"));
+        int port = managementPort != null ? managementPort
+                : Integer.parseInt(orDefault(env.apply("SCALER_MANAGEMENT_PORT"), "9876"));
+        return new AgentOptions(config, routesFolder(routes, env), once, dry, election, podName, podNamespace, port,
+                Duration.ofSeconds(2), Duration.ofSeconds(15));
+    }
+
+    /** The routes folder: the option, then SCALER_ROUTES, then the image's folder, then ./routes. */
+    static Path routesFolder(Path option, java.util.function.Function<String, String> env) {
+        if (option != null) {
+            return option;
+        }
+        String fromEnv = blankToNull(env.apply("SCALER_ROUTES"));
+        if (fromEnv != null) {
+            return Path.of(fromEnv);
+        }
+        Path image = Path.of("/opt/ddbstream-scaler/routes");
+        return Files.isDirectory(image) ? image : Path.of("routes");
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}
