@@ -1,0 +1,72 @@
+package io.ddbstreamscaler.camel;
+
+import io.ddbstreamscaler.scale.LeaderElection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * Two agents (two sidecars of one consumer) and one Lease per ScaledObject: exactly one polls and writes; when its pod
+ * goes, the other takes over.
+ */
+class AgentLeaderIT {
+
+    static final String ID = "keda-test/orders-consumer";
+
+    AgentHarness h;
+
+    @BeforeEach
+    void start(@TempDir Path dir) {
+        h = new AgentHarness(dir);
+        h.aws.state().createTable("orders", 2);
+        h.kube.createDeployment(AgentHarness.NS, "consumer", 1, Map.of("app", "consumer"));
+        // Candidates must be Running, Ready pods carrying the cluster label (camel-kubernetes' rule).
+        h.kube.createPod(AgentHarness.NS, "agent-a", LeaderElection.CLUSTER_LABELS, null);
+        h.kube.createPod(AgentHarness.NS, "agent-b", LeaderElection.CLUSTER_LABELS, null);
+        h.writeTriggers("so.yaml", h.scaledObject("orders-consumer", "orders", "Deployment", "consumer", 2, ""));
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    @Test
+    void exactlyOneAgentPollsAndTheOtherTakesOverWhenItStops() throws Exception {
+        ScalerAgent a = h.start(h.options(false, true, "agent-a"));
+        ScalerAgent b = h.start(h.options(false, true, "agent-b"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> polls(a) + polls(b) >= 3);
+        ScalerAgent leader = polls(a) > 0 ? a : b;
+        ScalerAgent follower = leader == a ? b : a;
+        long followerBefore = polls(follower);
+        assertEquals(0, followerBefore, "only the Lease holder polls");
+        assertNotNull(h.kube.client().leases().inNamespace(AgentHarness.NS)
+                .withName("leaders-" + ScalerAgent.leaseGroup(leader.store().require(ID).config())).get(), "the Lease exists");
+
+        // The leader scales on a split; the follower writes nothing.
+        h.aws.state().split("orders", 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Integer.valueOf(3).equals(h.replicas("Deployment", "consumer")));
+        assertEquals(0, polls(follower));
+
+        // The leader's pod goes away (rolled, scaled down, or NotReady once its agent dies): camel-kubernetes 4.18
+        // deems a leader valid while its pod is a Running, Ready member, so that is what hands the Lease over.
+        leader.close();
+        h.kube.client().pods().inNamespace(AgentHarness.NS).withName(leader == a ? "agent-a" : "agent-b").delete();
+        await().atMost(Duration.ofSeconds(20)).until(() -> polls(follower) >= 2);
+        assertFalse(follower.store().require(ID).lastPollFailed());
+    }
+
+    private static long polls(ScalerAgent agent) {
+        return agent.store().get(ID).map(ScaledObjectStore.Entry::polls).orElse(0L);
+    }
+}
