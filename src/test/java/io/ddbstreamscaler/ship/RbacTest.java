@@ -38,7 +38,7 @@ class RbacTest {
                 row("the Lease is created once (no resourceNames for create)", "coordination.k8s.io", "leases",
                         Set.of("create"), Set.of()),
                 row("the Lease is read and renewed", "coordination.k8s.io", "leases", Set.of("get", "update"),
-                        Set.of("leaders-ddbstream-scaler")));
+                        Set.of("leaders-ddbstream-scaler-keda-test-aws-dynamodb-stream-scaledobject")));
     }
 
     private static Arguments row(String name, String group, String resource, Set<String> verbs, Set<String> names) {
