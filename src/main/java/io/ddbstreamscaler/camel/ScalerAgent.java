@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.main.Main;
 import org.apache.camel.model.Model;
 import org.apache.camel.spi.Resource;
@@ -266,6 +267,20 @@ public final class ScalerAgent implements AutoCloseable {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
         model.addRouteFromTemplate(routeId(config), RouteFolder.TEMPLATE_ID,
                 Map.of("scaledObject", config.id(), "source", source(config)));
+        metrics.registerLeader(ScalerMetrics.scaledObjectTags(config.namespace(), config.name()),
+                () -> isLeader(context, config));
+    }
+
+    /** Whether this agent polls the ScaledObject: always without election, else when it holds the Lease. */
+    private boolean isLeader(CamelContext context, ScaledObjectConfig config) {
+        if (!(options.leaderElection() && clusterService instanceof CamelClusterService cluster)) {
+            return true;
+        }
+        try {
+            return cluster.getView(leaseGroup(config)).getLocalMember().isLeader();
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private void removeScaleLoop(CamelContext context, ScaledObjectConfig config) throws Exception {

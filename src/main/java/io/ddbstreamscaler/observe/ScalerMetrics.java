@@ -102,8 +102,13 @@ public final class ScalerMetrics {
                 .tag("kind", kind).register(registry).increment();
     }
 
-    public void recordLeader(Tags scaledObject, boolean leader) {
-        gauge("ddbstream.scaler.leader", "1 when this agent holds the ScaledObject's Lease and so probes and writes.", scaledObject, leader ? 1 : 0);
+    /** 1 while this agent holds the ScaledObject's Lease (always 1 with leader election off); read at scrape time. */
+    public void registerLeader(Tags scaledObject, java.util.function.BooleanSupplier leader) {
+        if (registry.find("ddbstream.scaler.leader").tags(scaledObject).gauge() == null) {
+            Gauge.builder("ddbstream.scaler.leader", leader, l -> l.getAsBoolean() ? 1 : 0)
+                    .description("1 when this agent holds the ScaledObject's Lease and so probes and writes.")
+                    .tags(scaledObject).strongReference(true).register(registry);
+        }
     }
 
     public void recordScaledObjects(int count) {

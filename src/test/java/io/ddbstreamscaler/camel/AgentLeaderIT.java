@@ -50,6 +50,8 @@ class AgentLeaderIT {
         ScalerAgent follower = leader == a ? b : a;
         long followerBefore = polls(follower);
         assertEquals(0, followerBefore, "only the Lease holder polls");
+        assertEquals(1.0, leader.registry().find("ddbstream.scaler.leader").gauge().value());
+        assertEquals(0.0, follower.registry().find("ddbstream.scaler.leader").gauge().value());
         assertNotNull(h.kube.client().leases().inNamespace(AgentHarness.NS)
                 .withName("leaders-" + ScalerAgent.leaseGroup(leader.store().require(ID).config())).get(), "the Lease exists");
 
