@@ -101,10 +101,10 @@ if has_command demo; then
     $DOCKER run -d --name "$NAME" --network none --read-only --tmpfs /tmp:rw,size=16m \
         "$IMAGE" demo --seconds "$DEMO_SECONDS" >/dev/null
     trap '$DOCKER rm -f "$NAME" >/dev/null 2>&1 || true' EXIT
-    # Start time: until Camel reports the context started (camel-main's "started in" line).
+    # Start time: until the first decision line (the agent logs "replicas N -> M" for every poll).
     STARTED=""
     for _ in $(seq 1 300); do
-        if $DOCKER logs "$NAME" 2>&1 | grep -qE 'Apache Camel .* started in|started in [0-9]'; then
+        if $DOCKER logs "$NAME" 2>&1 | grep -qE 'decision - .*replicas [0-9]+ -> [0-9]+'; then
             STARTED=$(( ($(date +%s%N) - T0) / 1000000 )); break
         fi
         [ "$($DOCKER inspect -f '{{.State.Running}}' "$NAME")" = true ] || break
@@ -113,11 +113,11 @@ if has_command demo; then
     # RSS halfway through the demo, from the kernel's view of the container's main process.
     sleep $(( DEMO_SECONDS / 2 ))
     RSS=$($DOCKER stats --no-stream --format '{{.MemUsage}}' "$NAME" 2>/dev/null | cut -d/ -f1)
-    RSS_KB=$(grep VmRSS "/proc/$($DOCKER inspect -f '{{.State.Pid}}' "$NAME")/status" 2>/dev/null | awk '{print $2}')
+    RSS_KB=$( (grep VmRSS "/proc/$($DOCKER inspect -f '{{.State.Pid}}' "$NAME")/status" 2>/dev/null || true) | awk '{print $2}')
     EXIT=$($DOCKER wait "$NAME")
     $DOCKER logs "$NAME" 2>&1 | tail -5
     [ "$EXIT" = 0 ] || die "demo exited with $EXIT"
-    log "demo: start ${STARTED:-?} ms to 'started'; RSS ${RSS_KB:+$((RSS_KB / 1024)) MiB (VmRSS), }${RSS:-?} (cgroup)"
+    log "demo: start ${STARTED:-?} ms to the first decision; RSS ${RSS_KB:+$((RSS_KB / 1024)) MiB (VmRSS), }${RSS:-?} (cgroup)"
 else
     # No demo command in this build yet: start time of the CLI, then the camel-main floor (the
     # image's routes/ on camel-main's own Main, management server on) for start time and RSS.
@@ -142,7 +142,7 @@ else
     done
     if [ -n "$FIRST" ]; then
         sleep 10
-        RSS_KB=$(grep VmRSS "/proc/$($DOCKER inspect -f '{{.State.Pid}}' "$NAME")/status" 2>/dev/null | awk '{print $2}')
+        RSS_KB=$( (grep VmRSS "/proc/$($DOCKER inspect -f '{{.State.Pid}}' "$NAME")/status" 2>/dev/null || true) | awk '{print $2}')
         log "camel-main floor with the image's routes: first exchange after $FIRST ms; RSS ${RSS_KB:+$((RSS_KB / 1024)) MiB} after 10 s"
     else
         log "WARN: the routes did not run on bare camel-main (they may need the agent's beans):"
