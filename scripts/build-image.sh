@@ -26,13 +26,15 @@ export DEBIAN_FRONTEND=noninteractive
 
 log() { echo "[build-image] $*"; }
 die() { echo "[build-image] ERROR: $*" >&2; exit 1; }
+# Exit 3: this machine cannot run Docker at all (no package, no daemon): not a fault of the image.
+no_docker() { echo "[build-image] NO DOCKER: $*" >&2; exit 3; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }
 
 # --- 1. docker ------------------------------------------------------------------------------------
 if ! command -v dockerd >/dev/null 2>&1; then
     log "installing docker.io (apt-get)"
-    as_root apt-get update -qq </dev/null
-    as_root apt-get install -y -qq docker.io </dev/null >/dev/null
+    as_root apt-get update -qq </dev/null || no_docker "apt-get update failed"
+    as_root apt-get install -y -qq docker.io </dev/null >/dev/null || no_docker "apt-get install docker.io failed"
 fi
 # BuildKit is what skips the unused Maven stage. Docker 23+ clients need the buildx plugin for
 # it; Debian's 20.10 client (/usr/bin/docker from docker.io) drives the daemon's built-in one.
@@ -52,7 +54,7 @@ if ! $DOCKER info >/dev/null 2>&1; then
         $DOCKER info >/dev/null 2>&1 && break
         sleep 1
     done
-    $DOCKER info >/dev/null 2>&1 || die "dockerd did not answer within 60 s; see /tmp/dockerd.log"
+    $DOCKER info >/dev/null 2>&1 || no_docker "dockerd did not answer within 60 s; see /tmp/dockerd.log"
 fi
 
 # --- 2. the app -----------------------------------------------------------------------------------
