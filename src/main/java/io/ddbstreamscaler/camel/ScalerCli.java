@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ddbstream-scaler", mixinStandardHelpOptions = true,
         versionProvider = ScalerCli.Version.class,
         description = "A KEDA-compatible DynamoDB Streams autoscaler for Kubernetes, built on Apache Camel.",
-        subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, SimulateCommand.class, BenchCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, CheckCommand.class, SimulateCommand.class,
+                BenchCommand.class})
 public final class ScalerCli {
 
     public static void main(String[] args) {
