@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ddbstream-scaler", mixinStandardHelpOptions = true,
         versionProvider = ScalerCli.Version.class,
         description = "A KEDA-compatible DynamoDB Streams autoscaler for Kubernetes, built on Apache Camel.",
-        subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, SimulateCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, CheckCommand.class, SimulateCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class ScalerCli {
 
     public static void main(String[] args) {
