@@ -1,6 +1,7 @@
 package io.ddbstreamscaler.camel;
 
 import io.ddbstreamscaler.observe.ScalerMetrics;
+import io.ddbstreamscaler.scale.KubeErrors;
 import io.ddbstreamscaler.scale.ScaleException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.apache.camel.Exchange;
@@ -44,6 +45,11 @@ public final class FailureSink {
                 entry.polled(clock.instant(), true);
             }
         });
+        Poll poll = exchange.getProperty("Poll", Poll.class);
+        if (error instanceof KubernetesClientException ke && poll != null && "scale".equals(failedRoute)) {
+            // camel-kubernetes' scaleDeployment failed: name the verb, the resource and the RBAC rule it needs.
+            error = KubeErrors.translate(ke, "update", "apps", "deployments/scale", poll.getNamespace(), poll.getTargetName());
+        }
         LOG.error("ScaledObject {}: {} failed, replicas left unchanged: {}", id,
                 failedRoute == null ? "poll" : failedRoute, describe(error));
     }

@@ -3,7 +3,7 @@ package io.ddbstreamscaler.scale;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /** Turns fabric8 failures into typed errors whose messages say what to do. */
-final class KubeErrors {
+public final class KubeErrors {
 
     private KubeErrors() {
     }
@@ -15,7 +15,7 @@ final class KubeErrors {
      * @param namespace     where
      * @param name          which object
      */
-    static ScaleException translate(KubernetesClientException e, String verb, String apiGroup, String resource,
+    public static ScaleException translate(KubernetesClientException e, String verb, String apiGroup, String resource,
                                     String namespace, String name) {
         String what = verb + " " + resource + " " + namespace + "/" + name;
         int code = e.getCode();

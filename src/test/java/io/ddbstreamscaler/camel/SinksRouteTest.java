@@ -137,9 +137,17 @@ class SinksRouteTest extends CamelTestSupport {
         k8s.whenAnyExchangeReceived(e -> {
             throw new KubernetesClientException("forbidden", 403, null);
         });
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.ddbstreamscaler.failure");
+        var lines = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        lines.start();
+        logger.addAppender(lines);
         // The scale-loop template sets this header on every poll; the error handler names the ScaledObject with it.
         template.sendBodyAndHeader("direct:scale", poll(PollTest.DEPLOYMENT, 1, 3, false), StreamStage.SCALED_OBJECT_HEADER, "shop/orders");
         assertEquals(1.0, registry.find("keda.scaled.object.errors").tag("scaledObject", "orders").counter().count());
         assertEquals(null, registry.find("ddbstream.scaler.scale.writes").counter(), "no write counted");
+        logger.detachAppender(lines);
+        String line = lines.list.get(0).getFormattedMessage();
+        assertTrue(line.contains("update deployments/scale shop/consumer was forbidden (403)")
+                && line.contains("resources: [\"deployments/scale\"], resourceNames: [\"consumer\"], verbs: [\"update\"]"), line);
     }
 }
