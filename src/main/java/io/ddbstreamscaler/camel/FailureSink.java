@@ -54,6 +54,21 @@ public final class FailureSink {
                 failedRoute == null ? "poll" : failedRoute, describe(error));
     }
 
+    /**
+     * The routes' conflict test (error-handling.camel.yaml): a 409 from the API server anywhere in the failure's
+     * causes. Never throws: an exception while choosing the handler would replace the failure being reported.
+     */
+    public boolean isConflict(Exchange exchange) {
+        Throwable error = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof KubernetesClientException ke && ke.getCode() == 409) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A message a person can act on; no stack trace for failures we understand. */
     static String describe(Throwable error) {
         if (error == null) {

@@ -1,0 +1,144 @@
+package io.ddbstreamscaler.camel;
+
+import io.ddbstreamscaler.scale.LeaderElection;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.ddbstreamscaler.camel.FaultHarness.ID;
+import static io.ddbstreamscaler.camel.FaultHarness.KEY_ID;
+import static io.ddbstreamscaler.camel.FaultHarness.NS;
+import static io.ddbstreamscaler.camel.FaultHarness.SCALE_PATH;
+import static io.ddbstreamscaler.camel.FaultHarness.TABLE;
+import static io.ddbstreamscaler.camel.FaultHarness.counter;
+import static io.ddbstreamscaler.camel.FaultHarness.justified;
+import static io.ddbstreamscaler.camel.FaultHarness.polls;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Two agents, one Lease per ScaledObject, and the leader loses its Lease while a write is in flight (the write meets
+ * two 409s, so the route is redelivering when the fault strikes). Afterwards: every write carries a count the shards
+ * justify, no count is applied twice, and exactly one agent, the Lease holder, polls and writes.
+ */
+class FaultLeaderIT {
+
+    static final Duration BOUND = Duration.ofSeconds(20);
+
+    /** Takes the Lease away from {@code leaderPod}. */
+    @FunctionalInterface
+    interface LeaseFault {
+        void apply(FaultHarness h, String leaderPod, String leaseName);
+    }
+
+    FaultHarness h;
+
+    @BeforeEach
+    void start(@TempDir Path dir) {
+        h = new FaultHarness(dir);
+        h.aws.state().createTable(TABLE, 2);
+        h.createConsumer(1);
+        h.kube.createPod(NS, "agent-a", LeaderElection.CLUSTER_LABELS, null);
+        h.kube.createPod(NS, "agent-b", LeaderElection.CLUSTER_LABELS, null);
+        h.writeTriggers("so.yaml", h.scaledObject(2, KEY_ID, ""));
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    static Stream<Arguments> leaseFaults() {
+        return Stream.of(
+                // name, how the leader loses its Lease
+                Arguments.of("the Lease deleted mid-write",
+                        (LeaseFault) (h, pod, lease) -> h.kube.client().leases().inNamespace(NS).withName(lease).delete()));
+    }
+
+    static final LeaseFault POD_NOT_READY = (h, pod, lease) -> h.kube.client().pods().inNamespace(NS).withName(pod)
+            .edit(p -> new PodBuilder(p).editStatus()
+                    .withConditions(new PodConditionBuilder().withType("Ready").withStatus("False").build())
+                    .endStatus().build());
+
+    /**
+     * Found by this suite, not fixed yet (docs/faults.md): after its pod turns NotReady the old leader keeps polling
+     * and writing for several seconds while the Lease already names the other agent.
+     */
+    @Disabled("known: camel-kubernetes 4.18 lets a NotReady leader run on after the Lease moved; see docs/faults.md")
+    @Test
+    void exactlyOneAgentWritesAfterTheLeadersPodTurnsNotReadyMidWrite() throws Exception {
+        exactlyOneAgentWritesAfterTheLeaderLosesItsLeaseMidWrite("the leader's pod NotReady mid-write", POD_NOT_READY);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("leaseFaults")
+    void exactlyOneAgentWritesAfterTheLeaderLosesItsLeaseMidWrite(String name, LeaseFault fault) throws Exception {
+        Map<String, ScalerAgent> agents = Map.of(
+                "agent-a", h.start(h.options(true, "agent-a")),
+                "agent-b", h.start(h.options(true, "agent-b")));
+        await().atMost(BOUND).until(() -> agents.values().stream().mapToLong(FaultHarness::polls).sum() >= 2);
+        String leaderPod = polls(agents.get("agent-a")) > 0 ? "agent-a" : "agent-b";
+        String leaseName = "leaders-" + ScalerAgent.leaseGroup(agents.get(leaderPod).store().require(ID).config());
+
+        // The leader's write meets two conflicts: the route redelivers while the Lease goes.
+        h.kube.dispatcher().inject("PUT", SCALE_PATH, 409, 2);
+        h.aws.state().split(TABLE, 2); // 6 shards: 3 replicas
+        await().atMost(BOUND).until(() -> !h.kube.dispatcher().requests("PUT", SCALE_PATH).isEmpty());
+        fault.apply(h, leaderPod, leaseName);
+        await().atMost(BOUND).until(() -> Integer.valueOf(3).equals(h.replicas()));
+
+        // Leadership settles: a 1.5 s window in which exactly one agent polls (camel-kubernetes hands the Lease over
+        // on its own schedule: the lease duration is 3 s).
+        ScalerAgent a = agents.get("agent-a");
+        ScalerAgent b = agents.get("agent-b");
+        long[] last = {polls(a), polls(b)};
+        ScalerAgent[] polling = new ScalerAgent[1];
+        await().pollInterval(Duration.ofMillis(1500)).atMost(BOUND).until(() -> {
+            boolean aPolled = polls(a) > last[0];
+            boolean bPolled = polls(b) > last[1];
+            last[0] = polls(a);
+            last[1] = polls(b);
+            polling[0] = aPolled ? a : b;
+            return aPolled != bPolled;
+        });
+        ScalerAgent writer = polling[0];
+        String writerPod = writer == a ? "agent-a" : "agent-b";
+        ScalerAgent other = writer == a ? b : a;
+
+        // The one that polls writes the next count, once; the other stays idle.
+        h.aws.state().split(TABLE, 1); // 7 shards: 4 replicas
+        int next = justified(7, 2, 1, 50);
+        await().atMost(BOUND).until(() -> Integer.valueOf(next).equals(h.replicas()));
+        long otherPolls = polls(other);
+        long writerPolls = polls(writer);
+        await().atMost(BOUND).until(() -> polls(writer) >= writerPolls + 2);
+        List<Integer> writes = h.scaleWrites();
+        assertAll(
+                () -> assertEquals(otherPolls, polls(other), "the agent without the Lease does not poll"),
+                () -> assertEquals(writerPod, holder(leaseName), "the polling agent holds the Lease"),
+                () -> assertEquals(List.of(3, 3, 3, next), writes,
+                        "3 refused twice then applied once (no second agent writes it again), then " + next + " once"),
+                () -> assertEquals(2.0, counter(writer, "ddbstream.scaler.scale.writes", "outcome", "success")
+                        + counter(other, "ddbstream.scaler.scale.writes", "outcome", "success"), "two writes applied in all"));
+    }
+
+    private String holder(String leaseName) {
+        Lease lease = h.kube.client().leases().inNamespace(NS).withName(leaseName).get();
+        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+    }
+}
