@@ -16,16 +16,27 @@ public final class PolicyStage {
     private final ScaleTarget scaleTarget;
     private final Clock clock;
     private final Predicate<ScaledObjectConfig> sidecarGuard;
+    private final Predicate<ScaledObjectConfig> holdsLease;
 
     /**
      * @param sidecarGuard true for a ScaledObject whose target owns this agent's own pod: scaling it to zero would
      *                     stop the agent that has to scale it up again, so the policy never goes below 1
      */
     public PolicyStage(ScaledObjectStore store, ScaleTarget scaleTarget, Clock clock, Predicate<ScaledObjectConfig> sidecarGuard) {
+        this(store, scaleTarget, clock, sidecarGuard, config -> true);
+    }
+
+    /**
+     * @param holdsLease asked only when a write is due (always true without leader election): whether this agent
+     *                   still holds the ScaledObject's Lease at the API server
+     */
+    public PolicyStage(ScaledObjectStore store, ScaleTarget scaleTarget, Clock clock, Predicate<ScaledObjectConfig> sidecarGuard,
+                       Predicate<ScaledObjectConfig> holdsLease) {
         this.store = store;
         this.scaleTarget = scaleTarget;
         this.clock = clock;
         this.sidecarGuard = sidecarGuard;
+        this.holdsLease = holdsLease;
     }
 
     public Poll decide(Poll poll) {
@@ -37,6 +48,7 @@ public final class PolicyStage {
         ScaleDecision decision = ReplicaPolicy.decide(input);
         entry.decided(decision);
         entry.polled(clock.instant(), poll.anyTriggerFailed());
-        return poll.withDecision(decision);
+        boolean leaseLost = decision.changes() && !poll.dryRun() && !holdsLease.test(config);
+        return poll.withDecision(decision, leaseLost);
     }
 }

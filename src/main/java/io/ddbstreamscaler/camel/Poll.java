@@ -13,19 +13,30 @@ import java.util.stream.Collectors;
  * ({@code ${body.writeNeeded}}, {@code ${body.targetKind}}, ...).
  */
 public record Poll(ScaledObjectConfig config, List<TriggerOutcome> outcomes, ScaleDecision decision, boolean dryRun,
-                   long startNanos) {
+                   boolean leaseLost, long startNanos) {
 
     public Poll {
         outcomes = List.copyOf(outcomes);
     }
 
-    public Poll withDecision(ScaleDecision newDecision) {
-        return new Poll(config, outcomes, newDecision, dryRun, startNanos);
+    public Poll(ScaledObjectConfig config, List<TriggerOutcome> outcomes, ScaleDecision decision, boolean dryRun,
+                long startNanos) {
+        this(config, outcomes, decision, dryRun, false, startNanos);
     }
 
-    /** A write is due when the decision changes the count and this is no dry run. */
+    /** The policy's decision; {@code leaseLost} when the Lease was found to name another agent just before writing. */
+    public Poll withDecision(ScaleDecision newDecision, boolean lostLease) {
+        return new Poll(config, outcomes, newDecision, dryRun, lostLease, startNanos);
+    }
+
+    /** A change of the count is due: the decision changes it. */
+    public boolean changes() {
+        return decision != null && decision.changes();
+    }
+
+    /** A write is due when the decision changes the count, this is no dry run, and this agent still holds the Lease. */
     public boolean isWriteNeeded() {
-        return decision != null && decision.changes() && !dryRun;
+        return changes() && !dryRun && !leaseLost;
     }
 
     public String getNamespace() {
@@ -68,13 +79,14 @@ public record Poll(ScaledObjectConfig config, List<TriggerOutcome> outcomes, Sca
         if (failed > 0 && failed == outcomes.size()) {
             return "ERROR";
         }
-        return failed > 0 ? "WARN" : "INFO";
+        return failed > 0 || (leaseLost && changes()) ? "WARN" : "INFO";
     }
 
     /** One line per decision: ScaledObject, table, shards total/open, metric/target, current -> desired, reason. */
     public String getLogLine() {
         String triggers = outcomes.stream().map(Poll::describe).collect(Collectors.joining("; "));
-        String mode = dryRun && decision.changes() ? " (dry run: not written)" : "";
+        String mode = !decision.changes() ? "" : dryRun ? " (dry run: not written)"
+                : leaseLost ? " (the Lease has moved to another agent: not written)" : "";
         return "ScaledObject " + config.id() + " " + config.scaleTarget().kind() + "/" + config.scaleTarget().name()
                 + ": " + triggers + "; replicas " + decision.currentReplicas() + " -> " + decision.desiredReplicas()
                 + " reason=" + decision.reason() + mode + " (" + decision.message() + ")";

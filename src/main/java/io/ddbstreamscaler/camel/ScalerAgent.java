@@ -1,6 +1,7 @@
 package io.ddbstreamscaler.camel;
 
 import io.ddbstreamscaler.observe.ScalerMetrics;
+import io.ddbstreamscaler.scale.LeaseHolder;
 import io.ddbstreamscaler.scale.ScaleTarget;
 import io.ddbstreamscaler.stream.ShardCounter;
 import io.ddbstreamscaler.trigger.ConfigError;
@@ -94,7 +95,7 @@ public final class ScalerAgent implements AutoCloseable {
         main.bind("metricsRegistry", registry);
         main.bind("kubernetesClient", kubernetesClient);
         main.bind("stream", new StreamStage(store, shardCounter, options.dryRun()));
-        main.bind("policy", new PolicyStage(store, scaleTarget, clock, sidecarGuard));
+        main.bind("policy", new PolicyStage(store, scaleTarget, clock, sidecarGuard, leaseCheck()));
         main.bind("scale", new ScaleStage(scaleTarget, metrics));
         main.bind("metrics", new MetricsSink(metrics, store, clock));
         main.bind("failures", new FailureSink(metrics, store, clock));
@@ -269,6 +270,15 @@ public final class ScalerAgent implements AutoCloseable {
                 Map.of("scaledObject", config.id(), "source", source(config)));
         metrics.registerLeader(ScalerMetrics.scaledObjectTags(config.namespace(), config.name()),
                 () -> isLeader(context, config));
+    }
+
+    /** With leader election, a write first asks the API server who holds the Lease now (see LeaseHolder). */
+    private Predicate<ScaledObjectConfig> leaseCheck() {
+        if (!options.leaderElection() || clusterService == null) {
+            return config -> true;
+        }
+        LeaseHolder leases = new LeaseHolder(kubernetesClient, options.podNamespace(), options.podName());
+        return config -> leases.heldByMe(leaseGroup(config));
     }
 
     /** Whether this agent polls the ScaledObject: always without election, else when it holds the Lease. */

@@ -54,6 +54,15 @@ class PollTest {
                 Arguments.of("a dry run never writes", 1, 3, true, false));
     }
 
+    @Test
+    void aDeposedLeaderDoesNotWriteAndSaysWhy() {
+        Poll poll = new Poll(config(DEPLOYMENT, trigger("a", true)), List.of(TriggerOutcome.of(trigger("a", true), SIX_SHARDS)),
+                decision(1, 3), false, true, 0);
+        assertFalse(poll.isWriteNeeded());
+        assertEquals("WARN", poll.getSeverity());
+        assertTrue(poll.getLogLine().contains("the Lease has moved to another agent: not written"), poll.getLogLine());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("writes")
     void aWriteIsDueOnlyForARealChange(String name, int current, int desired, boolean dryRun, boolean expected) {
