@@ -103,7 +103,13 @@ final class YamlDocuments {
                     + ", column " + (m.getColumn() + 1)).orElse("");
             return error(file, index, chunk.line(), "is not valid YAML: " + e.getProblem() + where);
         } catch (YamlEngineException e) {
-            return error(file, index, chunk.line(), "is not valid YAML: " + e.getMessage());
+            // With a cause, the message is only the cause's toString() (a ClassCastException between the parser's node
+            // classes for "--- !!map" on a list): say what the user can act on instead.
+            return error(file, index, chunk.line(), "is not valid YAML: "
+                    + (e.getCause() == null ? e.getMessage() : "a node does not match its tag (such as !!map on a list)"));
+        } catch (RuntimeException e) {
+            // A parser failure on input it should have rejected: still this document's error, never the caller's.
+            return error(file, index, chunk.line(), "cannot be read: the YAML parser failed on it");
         } catch (StackOverflowError e) {
             return error(file, index, chunk.line(), "nests too deeply to be read");
         }

@@ -13,11 +13,29 @@ import java.nio.charset.StandardCharsets;
  *                        "document " for documents that have no usable name; null when not REJECTED
  * @param expectedField   the expected error's field path, null for a whole-document error
  * @param expectedMessage a fragment of the expected error's message (or of the warning, when SKIPPED_WITH_WARNING)
+ * @param alsoLoaded      "namespace/name" of a ScaledObject of the malformed unit that is valid and must load too
+ *                        (the first of two definitions), null when none
  */
 record MalformedDocument(String name, Category category, Outcome outcome, boolean ownFile, String text, byte[] bytes,
-                         String expectedObject, String expectedField, String expectedMessage) {
+                         String expectedObject, String expectedField, String expectedMessage, String alsoLoaded) {
 
     static final String N = "@N@";
+
+    MalformedDocument(String name, Category category, Outcome outcome, boolean ownFile, String text, byte[] bytes,
+                      String expectedObject, String expectedField, String expectedMessage) {
+        this(name, category, outcome, ownFile, text, bytes, expectedObject, expectedField, expectedMessage, null);
+    }
+
+    MalformedDocument alsoLoading(String id) {
+        return new MalformedDocument(name, category, outcome, ownFile, text, bytes, expectedObject, expectedField,
+                expectedMessage, id);
+    }
+
+    /** The ScaledObjects that must load for case {@code n}: the valid companion, and {@link #alsoLoaded} if any. */
+    java.util.List<String> loaded(int n) {
+        return alsoLoaded == null ? java.util.List.of(Companions.id(n))
+                : java.util.List.of(Companions.id(n), fill(alsoLoaded, n)).stream().sorted().toList();
+    }
 
     static MalformedDocument rejected(String name, Category category, String text, String object, String field,
                                       String message) {
@@ -26,12 +44,12 @@ record MalformedDocument(String name, Category category, Outcome outcome, boolea
 
     MalformedDocument inOwnFile() {
         return new MalformedDocument(name, category, outcome, true, text, bytes, expectedObject, expectedField,
-                expectedMessage);
+                expectedMessage, alsoLoaded);
     }
 
     MalformedDocument withOutcome(Outcome newOutcome) {
         return new MalformedDocument(name, category, newOutcome, ownFile, text, bytes, expectedObject, expectedField,
-                expectedMessage);
+                expectedMessage, alsoLoaded);
     }
 
     /** The content for case {@code n}. */

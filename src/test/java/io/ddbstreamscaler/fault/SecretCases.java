@@ -30,11 +30,13 @@ final class SecretCases {
                 {"letters outside ASCII", "ÄÖÜSECRET"},
                 {"percent-encoding", "SECRET%2DCANARY%2D@N@"},
                 {"hex instead of base64", "0x5345435245542d43414e415259"},
-                {"a number", "12345"}};
+                {"a number", "12345"},
+                // Under the 3 MiB document limit, so parsed: one long scalar must not cost quadratic time.
+                {"2.5 MB with one bad character", "!" + "QUJD".repeat(655_360)}};
         for (String[] row : rows) {
             String text = SECRET.replace("AWS_SECRET_ACCESS_KEY: U0VDUkVULUNBTkFSWS1CQUQ=",
                     "AWS_SECRET_ACCESS_KEY: \"" + row[1] + "\"");
-            cases.add(MalformedDocument.rejected("data value: " + row[0], Category.SECRET_ENCODING, text, BAD_SECRET,
+            cases.add(MalformedDocument.rejected("data value: " + row[0].replace("\n", " "), Category.SECRET_ENCODING, text, BAD_SECRET,
                     "data.AWS_SECRET_ACCESS_KEY", NOT_BASE64));
         }
         return cases;

@@ -65,7 +65,8 @@ final class SyntaxCases {
         cases.add(rejected("TriggerAuthentication defined twice in the unit", c, TRIGGER_AUTH + "---\n" + TRIGGER_AUTH,
                 BAD_AUTH, "metadata.name", "is defined twice in this file; the later is ignored"));
         cases.add(rejected("ScaledObject defined twice in the unit", c, Templates.ALL + "---\n" + SCALED_OBJECT,
-                BAD_SCALED_OBJECT, "metadata.name", "is defined twice in this file; the later is ignored"));
+                BAD_SCALED_OBJECT, "metadata.name", "is defined twice in this file; the later is ignored")
+                .alsoLoading("fault/bad-@N@"));
         // Same names as the valid companions, other values: the first definition must win.
         cases.add(rejected("companion Secret redefined", c, SECRET.replace("bad-creds-@N@", "creds-@N@"),
                 "Secret fault/creds-@N@", "metadata.name", "is defined twice in this file; the later is ignored"));
