@@ -2,14 +2,10 @@ package io.ddbstreamscaler.fault;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static io.ddbstreamscaler.fault.MalformedDocument.rejected;
-import static io.ddbstreamscaler.fault.Templates.BAD_AUTH;
 import static io.ddbstreamscaler.fault.Templates.BAD_SCALED_OBJECT;
-import static io.ddbstreamscaler.fault.Templates.BAD_SECRET;
 import static io.ddbstreamscaler.fault.Templates.SCALED_OBJECT;
 import static io.ddbstreamscaler.fault.Templates.SECRET;
 import static io.ddbstreamscaler.fault.Templates.TRIGGER_AUTH;
@@ -45,12 +41,12 @@ final class ValueCases {
         cases.add(value(Category.HUGE_VALUE, BEHAVIOR + ".policies[0].value", TWO_TO_63.pow(4), "must fit in 32 bits"));
 
         String tenMb = "x".repeat(TEN_MB);
-        cases.add(huge(SCALED_OBJECT, BAD_SCALED_OBJECT, META + ".tableName", tenMb));
-        cases.add(huge(SCALED_OBJECT, BAD_SCALED_OBJECT, META + ".awsRegion", tenMb));
-        cases.add(huge(SCALED_OBJECT, BAD_SCALED_OBJECT, "metadata.annotations.note", tenMb));
-        cases.add(huge(SECRET, BAD_SECRET, "stringData.AWS_SESSION_TOKEN", "SECRET-CANARY-@N@-" + tenMb));
-        cases.add(huge(TRIGGER_AUTH, BAD_AUTH, "spec.secretTargetRef[0].key", tenMb));
-        cases.add(huge(SCALED_OBJECT, BAD_SCALED_OBJECT, "metadata.name", tenMb));
+        cases.add(huge(SCALED_OBJECT, META + ".tableName", tenMb));
+        cases.add(huge(SCALED_OBJECT, META + ".awsRegion", tenMb));
+        cases.add(huge(SCALED_OBJECT, "metadata.annotations.note", tenMb));
+        cases.add(huge(SECRET, "stringData.AWS_SESSION_TOKEN", "SECRET-CANARY-@N@-" + tenMb));
+        cases.add(huge(TRIGGER_AUTH, "spec.secretTargetRef[0].key", tenMb));
+        cases.add(huge(SCALED_OBJECT, "metadata.name", tenMb));
         // Names under the size limit but over Kubernetes' own: each would be repeated in every message of the object.
         String tenKb = "x".repeat(10 * 1024);
         cases.add(rejected("ScaledObject metadata.name of 10 kB", Category.HUGE_VALUE,
@@ -63,11 +59,11 @@ final class ValueCases {
                 Templates.mutate(SECRET, Templates.path("metadata.name"), "x\nerror: forged"), StructureCases.DOCUMENT,
                 "metadata.name", "must be a lowercase DNS-1123 subdomain"));
 
-        cases.add(many(SCALED_OBJECT, BAD_SCALED_OBJECT, "spec.triggers",
+        cases.add(many(SCALED_OBJECT, "spec.triggers",
                 i -> "{type: aws-dynamodb-streams, metadata: {tableName: t" + i + ", awsRegion: eu-west-1}}"));
-        cases.add(many(TRIGGER_AUTH, BAD_AUTH, "spec.secretTargetRef",
+        cases.add(many(TRIGGER_AUTH, "spec.secretTargetRef",
                 i -> "{parameter: p" + i + ", name: bad-creds-@N@, key: AWS_ACCESS_KEY_ID}"));
-        cases.add(many(SECRET, BAD_SECRET, "stringData", i -> "KEY_" + i + ": SECRET-CANARY-@N@-" + i));
+        cases.add(many(SECRET, "stringData", i -> "KEY_" + i + ": SECRET-CANARY-@N@-" + i));
         return cases;
     }
 
@@ -120,14 +116,14 @@ final class ValueCases {
     }
 
     /** Over the API server's limit: refused before parsing, so named by its document. */
-    private static MalformedDocument huge(String template, String object, String path, String value) {
+    private static MalformedDocument huge(String template, String path, String value) {
         return rejected(StructureCases.kindOf(template) + " " + path + " of " + value.length() / (1024 * 1024) + " MB",
                 Category.HUGE_VALUE, Templates.mutate(template, Templates.path(path), value), StructureCases.DOCUMENT,
                 null, TOO_BIG);
     }
 
     /** {@value #MANY} flow entries at {@code path}, written as text (a tree of that size is slow to serialise). */
-    private static MalformedDocument many(String template, String object, String path,
+    private static MalformedDocument many(String template, String path,
                                           java.util.function.IntFunction<String> entry) {
         boolean mapping = path.equals("stringData");
         StringBuilder entries = new StringBuilder(mapping ? "{" : "[");
