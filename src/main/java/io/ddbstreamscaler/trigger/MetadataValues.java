@@ -54,7 +54,10 @@ final class MetadataValues {
         try {
             number = Long.parseLong(value);
         } catch (NumberFormatException e) {
-            problems.add(field(key), "must be a whole number, got " + YamlView.quote(value));
+            // Long.parseLong fails on 2^63 as on "a": say which, or "must be a whole number" reads as nonsense.
+            problems.add(field(key), (value.matches("[+-]?\\d+") ? "must be a whole number of at most "
+                    + Long.MAX_VALUE + " (and at least " + Long.MIN_VALUE + "), got " : "must be a whole number, got ")
+                    + YamlView.quote(value));
             return fallback;
         }
         if (number < min) {

@@ -107,12 +107,18 @@ public final class TriggerConfigLoader {
             return;
         }
         if (!apiGroupMatches(kind, header.apiVersion())) {
+            String apiVersion = header.apiVersion() == null || header.apiVersion().length() <= 80 ? header.apiVersion()
+                    : header.apiVersion().substring(0, 77) + "...";
             warnings.add(document.file() + ": " + document.label() + ": " + kind + " with apiVersion "
-                    + header.apiVersion() + " is not KEDA's (or core v1's): skipped");
+                    + apiVersion + " is not KEDA's (or core v1's): skipped");
             return;
         }
         if (header.name() == null) {
             headerSink.add("metadata.name", "is required");
+            errors.addAll(headerSink.errors());
+            return;
+        }
+        if (!header.checkNames(headerSink)) {
             errors.addAll(headerSink.errors());
             return;
         }

@@ -28,10 +28,22 @@ final class YamlDocuments {
      * many objects (CRD bundles reach several MiB): room for those, not for a runaway file.
      */
     static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
+    /**
+     * The API server refuses request bodies over 3 MiB ({@code MaxRequestBodyBytes} in k8s.io/apiserver
+     * pkg/server/config.go): no bigger object (10 MB table names, 100k triggers) can exist in a cluster. Checked before
+     * parsing, as parsing such a document alone takes seconds.
+     */
+    static final int MAX_DOCUMENT_CHARS = 3 * 1024 * 1024;
     /** The billion-laughs guard: a manifest has no reason for many aliases to collections. */
     static final int MAX_ALIASES = 50;
     /** Kubernetes objects nest a dozen levels deep; anything far deeper is hostile or broken. */
     static final int MAX_DEPTH = 64;
+    /**
+     * The parser's read buffer. snakeyaml-engine copies its window at every refill of its buffer (1024 characters by
+     * default), so one long scalar costs time quadratic in its length: 4 s for 1 MB, over 40 s for 10 MB. A buffer
+     * that holds a whole document (up to this size) reads it in one go.
+     */
+    static final int MAX_BUFFER_CHARS = 1024 * 1024;
 
     private YamlDocuments() {
     }
@@ -66,13 +78,17 @@ final class YamlDocuments {
     }
 
     private static YamlDocument parse(Path file, int index, DocumentSplitter.Chunk chunk) {
+        if (chunk.text().length() > MAX_DOCUMENT_CHARS) {
+            return error(file, index, chunk.line(), "is " + chunk.text().length() + " characters, more than the "
+                    + MAX_DOCUMENT_CHARS + " bytes the Kubernetes API server accepts in one request: not read");
+        }
         if (DocumentSplitter.flowDepth(chunk.text()) > MAX_DEPTH) {
             return error(file, index, chunk.line(), "nests deeper than " + MAX_DEPTH + " levels");
         }
         Object root;
         try {
             List<Object> loaded = new ArrayList<>();
-            new Load(settings()).loadAllFromString(chunk.text()).forEach(loaded::add);
+            new Load(settings(chunk.text().length())).loadAllFromString(chunk.text()).forEach(loaded::add);
             loaded.removeIf(o -> o == null);
             if (loaded.isEmpty()) {
                 return null;
@@ -87,7 +103,13 @@ final class YamlDocuments {
                     + ", column " + (m.getColumn() + 1)).orElse("");
             return error(file, index, chunk.line(), "is not valid YAML: " + e.getProblem() + where);
         } catch (YamlEngineException e) {
-            return error(file, index, chunk.line(), "is not valid YAML: " + e.getMessage());
+            // With a cause, the message is only the cause's toString() (a ClassCastException between the parser's node
+            // classes for "--- !!map" on a list): say what the user can act on instead.
+            return error(file, index, chunk.line(), "is not valid YAML: "
+                    + (e.getCause() == null ? e.getMessage() : "a node does not match its tag (such as !!map on a list)"));
+        } catch (RuntimeException e) {
+            // A parser failure on input it should have rejected: still this document's error, never the caller's.
+            return error(file, index, chunk.line(), "cannot be read: the YAML parser failed on it");
         } catch (StackOverflowError e) {
             return error(file, index, chunk.line(), "nests too deeply to be read");
         }
@@ -102,8 +124,9 @@ final class YamlDocuments {
         return new YamlDocument(file, index, chunk.line(), mapping, null);
     }
 
-    private static LoadSettings settings() {
+    private static LoadSettings settings(int chars) {
         return LoadSettings.builder()
+                .setBufferSize(Math.min(chars + 1, MAX_BUFFER_CHARS))
                 .setLabel("trigger file")
                 .setSchema(new CoreSchema())
                 .setMaxAliasesForCollections(MAX_ALIASES)
