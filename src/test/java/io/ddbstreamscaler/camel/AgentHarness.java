@@ -104,7 +104,11 @@ final class AgentHarness implements AutoCloseable {
     }
 
     ScalerAgent start(AgentOptions options) throws Exception {
-        ScalerAgent agent = AgentAssembly.create(options, kubeconfig, probeOptions(), Clock.systemUTC());
+        return start(options, new io.ddbstreamscaler.stream.AwsShardCounter(probeOptions()));
+    }
+
+    ScalerAgent start(AgentOptions options, io.ddbstreamscaler.stream.ShardCounter shardCounter) throws Exception {
+        ScalerAgent agent = AgentAssembly.create(options, kubeconfig, shardCounter, Clock.systemUTC());
         agents.add(agent);
         agent.start();
         return agent;

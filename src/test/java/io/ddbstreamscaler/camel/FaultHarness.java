@@ -21,13 +21,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
 /**
  * {@link AgentHarness}'s set-up for the fault suite, plus what every fault test asserts on: the replica counts written
@@ -52,27 +50,21 @@ final class FaultHarness implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final AwsSimulator aws = AwsSimulator.start();
-    final KubeApiSimulator kube = KubeApiSimulator.start();
+    private final AgentHarness base;
+    final AwsSimulator aws;
+    final KubeApiSimulator kube;
     final Path triggers;
     final Path routes;
     final Path kubeconfig;
     final CapturedLog log = new CapturedLog();
-    private final List<ScalerAgent> agents = new ArrayList<>();
 
     FaultHarness(Path dir) {
-        try {
-            this.triggers = Files.createDirectories(dir.resolve("triggers"));
-            this.routes = Files.createDirectories(dir.resolve("routes"));
-            try (Stream<Path> files = Files.list(Path.of("routes"))) {
-                for (Path f : files.toList()) {
-                    Files.copy(f, routes.resolve(f.getFileName()));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        this.kubeconfig = kube.writeKubeconfig(dir.resolve("kubeconfig"), NS);
+        base = new AgentHarness(dir);
+        aws = base.aws;
+        kube = base.kube;
+        triggers = base.triggers;
+        routes = base.routes;
+        kubeconfig = base.kubeconfig;
         log.attach();
     }
 
@@ -136,11 +128,7 @@ final class FaultHarness implements AutoCloseable {
     }
 
     void writeTriggers(String file, String yaml) {
-        try {
-            Files.writeString(triggers.resolve(file), yaml, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        base.writeTriggers(file, yaml);
     }
 
     void deleteTriggers(String file) {
@@ -186,11 +174,7 @@ final class FaultHarness implements AutoCloseable {
     /** A real agent whose ambient credentials (those that assume roles) are {@link #AMBIENT_KEY_ID}. */
     ScalerAgent start(AgentOptions options) throws Exception {
         var ambient = StaticCredentialsProvider.create(AwsBasicCredentials.create(AMBIENT_KEY_ID, SECRET));
-        ScalerAgent agent = AgentAssembly.create(options, kubeconfig, new AwsShardCounter(probeOptions(), ambient),
-                Clock.systemUTC());
-        agents.add(agent);
-        agent.start();
-        return agent;
+        return base.start(options, new AwsShardCounter(probeOptions(), ambient));
     }
 
     void createConsumer(int replicas) {
@@ -198,7 +182,7 @@ final class FaultHarness implements AutoCloseable {
     }
 
     Integer replicas() {
-        return kube.specReplicas("apps/v1", "Deployment", NS, TARGET);
+        return base.replicas("Deployment", TARGET);
     }
 
     /** Every replica count written to the target's /scale (PUT or PATCH), in order, successful or not. */
@@ -252,10 +236,8 @@ final class FaultHarness implements AutoCloseable {
 
     @Override
     public void close() {
-        agents.forEach(ScalerAgent::close);
+        base.close();
         log.detach();
-        kube.close();
-        aws.close();
     }
 
     /** The agent's log lines at WARN and above (and INFO decisions), captured from the io.ddbstreamscaler loggers. */

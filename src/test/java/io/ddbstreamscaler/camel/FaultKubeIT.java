@@ -54,10 +54,11 @@ class FaultKubeIT {
                 // name, fault, clearing action, what the ERROR line says
                 Arguments.of("409 Conflict on every write, past the route's 3 redeliveries",
                         (FaultAwsIT.Step) (h, a) -> h.kube.dispatcher().inject("PUT", SCALE_PATH, 409, -1),
-                        (FaultAwsIT.Step) (h, a) -> h.kube.dispatcher().clearFaults(), "answered 409"),
+                        (FaultAwsIT.Step) (h, a) -> h.kube.dispatcher().clearFaults(), "conflict (409) persisted after retries"),
                 Arguments.of("403 Forbidden on the write (Role without update on deployments/scale)",
                         (FaultAwsIT.Step) (h, a) -> h.kube.dispatcher().inject("PUT", SCALE_PATH, 403, -1),
-                        (FaultAwsIT.Step) (h, a) -> h.kube.dispatcher().clearFaults(), "answered 403"),
+                        (FaultAwsIT.Step) (h, a) -> h.kube.dispatcher().clearFaults(),
+                        "resources: [\"deployments/scale\"], resourceNames: [\"consumer\"], verbs: [\"update\"]"),
                 Arguments.of("403 Forbidden on reading /scale (Role without get)",
                         (FaultAwsIT.Step) (h, a) -> h.kube.dispatcher().inject("GET", SCALE_PATH, 403, -1),
                         (FaultAwsIT.Step) (h, a) -> h.kube.dispatcher().clearFaults(), "was forbidden (403)"),
