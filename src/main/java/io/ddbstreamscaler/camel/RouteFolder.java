@@ -112,6 +112,8 @@ public final class RouteFolder {
     /** Removes every route, template and route configuration from the running context, then loads {@code resources}. */
     public static void swapIn(CamelContext context, List<Resource> resources) throws Exception {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        // A graceful stop first: a poll in flight finishes through the old sinks instead of meeting removed ones.
+        context.getRouteController().stopAllRoutes();
         model.removeRouteDefinitions(new ArrayList<>(model.getRouteDefinitions()));
         context.getRouteController().removeAllRoutes();
         model.removeRouteTemplateDefinitions("*");
