@@ -41,7 +41,7 @@ LABEL org.opencontainers.image.title="ddbstream-scaler" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.licenses="Apache-2.0"
 
-# Dependencies first: about 85 MB that change only with the pom, so an app rebuild ships a small layer.
+# Dependencies first: about 63 MB that change only with the pom, so an app rebuild ships a small layer.
 COPY --from=app --chown=0:0 /src/target/lib/ /opt/ddbstream-scaler/lib/
 COPY --from=app --chown=0:0 /src/target/ddbstream-scaler.jar /opt/ddbstream-scaler/ddbstream-scaler.jar
 # The YAML DSL routes, read at run time from SCALER_ROUTES: mount the ddbstream-scaler-routes
