@@ -69,6 +69,8 @@ public final class ExternalAgent implements AutoCloseable {
 
     /** The decision logger's lines: "HH:mm:ss.SSS INFO  decision - …" (logback.xml, %logger{0}). */
     static final Pattern DECISION_LINE = Pattern.compile("\\sdecision - ");
+    /** ScalerAgent's "agent started: N ScaledObject(s)…", logged once every route is made. */
+    static final Pattern STARTED_LINE = Pattern.compile("\\sagent - agent started: ");
 
     private final Process process;
     private final Instant startedAt;
@@ -77,6 +79,7 @@ public final class ExternalAgent implements AutoCloseable {
     private final Deque<String> tail = new ArrayDeque<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile Instant firstDecisionLine;
+    private volatile Instant startedLine;
 
     private ExternalAgent(Launch launch) throws IOException {
         this.logFile = launch.workDir().resolve("agent.log");
@@ -111,6 +114,9 @@ public final class ExternalAgent implements AutoCloseable {
                 if (firstDecisionLine == null && DECISION_LINE.matcher(line).find()) {
                     firstDecisionLine = Instant.now();
                 }
+                if (startedLine == null && STARTED_LINE.matcher(line).find()) {
+                    startedLine = Instant.now();
+                }
                 log.println(line);
                 synchronized (tail) {
                     tail.addLast(line);
@@ -138,6 +144,10 @@ public final class ExternalAgent implements AutoCloseable {
 
     public Optional<Instant> firstDecisionLine() {
         return Optional.ofNullable(firstDecisionLine);
+    }
+
+    public Optional<Instant> startedLine() {
+        return Optional.ofNullable(startedLine);
     }
 
     public boolean isAlive() {

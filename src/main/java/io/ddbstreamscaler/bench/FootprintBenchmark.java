@@ -98,6 +98,8 @@ public final class FootprintBenchmark implements BenchScenario {
         figures.add(new Figure(4, "process start -> first decision (log line)",
                 toDecision.map(d -> String.format("%.2f s", d.toMillis() / 1000.0)).orElse("none"),
                 "<= 3 s on 2 cores", Figure.Verdict.of(toDecision.map(d -> d.compareTo(FIRST_DECISION_TARGET) <= 0).orElse(false))));
+        agent.startedLine().ifPresent(t -> figures.add(Figure.info(4, "process start -> 'agent started' log line",
+                String.format("%.2f s", Duration.between(agent.startedAt(), t).toMillis() / 1000.0))));
         figures.add(Figure.info(4, "process start -> first PUT /scale",
                 firstPut.map(t -> String.format("%.2f s", Duration.between(agent.startedAt(), t).toMillis() / 1000.0)).orElse("none")));
         figures.addAll(breakdown.figures());

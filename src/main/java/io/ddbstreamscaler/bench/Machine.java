@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * @param cpus     available processors (nproc)
  * @param ramMiB   MemTotal of /proc/meminfo, 0 when unknown
  * @param java     java.vm.name and java.runtime.version
+ * @param loadAverage the 1-minute load average when the table was printed (other work on the machine skews figures)
  */
-public record Machine(int cpus, long ramMiB, String java) {
+public record Machine(int cpus, long ramMiB, String java, String loadAverage) {
 
     private static final Pattern MEM_TOTAL = Pattern.compile("(?m)^MemTotal:\\s+(\\d+) kB");
 
@@ -25,8 +26,14 @@ public record Machine(int cpus, long ramMiB, String java) {
         } catch (IOException | RuntimeException e) {
             // Not Linux: the RAM is left unknown rather than guessed.
         }
+        String load = "?";
+        try {
+            load = Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0];
+        } catch (IOException | RuntimeException e) {
+            // Not Linux: unknown.
+        }
         return new Machine(Runtime.getRuntime().availableProcessors(), ram,
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"), load);
     }
 
     static Optional<Long> memTotalMiB(String meminfo) {
@@ -35,6 +42,6 @@ public record Machine(int cpus, long ramMiB, String java) {
     }
 
     public String describe() {
-        return cpus + " CPUs, " + (ramMiB > 0 ? ramMiB + " MiB RAM" : "RAM unknown") + ", " + java;
+        return cpus + " CPUs, " + (ramMiB > 0 ? ramMiB + " MiB RAM" : "RAM unknown") + ", " + java + ", load average " + loadAverage;
     }
 }
