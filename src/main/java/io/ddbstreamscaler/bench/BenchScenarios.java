@@ -5,13 +5,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The scenarios {@code bench --scenario} knows; add one here (reaction, footprint, scale...). */
+/** The scenarios {@code bench --scenario} knows, in the order of issue 7's table; {@code all} runs them in turn. */
 public final class BenchScenarios {
 
     private static final Map<String, BenchScenario> ALL = new LinkedHashMap<>();
 
     static {
-        register(new ProbeBenchmark());
+        List<BenchScenario> each = List.of(new ProbeBenchmark(), new ReactionBenchmark(), new FootprintBenchmark(),
+                new ScaleBenchmark());
+        each.forEach(BenchScenarios::register);
+        register(new AllScenarios(each));
     }
 
     private BenchScenarios() {

@@ -1,20 +1,47 @@
 package io.ddbstreamscaler.bench;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * What the {@code bench} command was asked.
  *
- * @param polls  measured polls per row, after the warm-up ones
- * @param warmup polls run first and not measured (the first one also resolves the stream ARN; the JIT warms up)
- * @param shards the stream sizes, one row each
+ * @param polls             probe: measured polls per row, after the warm-up ones
+ * @param warmup            probe: polls run first and not measured (the first also resolves the stream ARN)
+ * @param shards            probe: the stream sizes, one row each
+ * @param splits            reaction: shard splits measured
+ * @param footprintDuration footprint: how long the shipped agent runs before the last sample
+ * @param scaleDuration     scale: how long the 1,000-ScaledObject agent runs
+ * @param scaledObjects     scale: how many ScaledObjects (and tables)
+ * @param sampleEvery       footprint and scale: how often RSS, threads and heap are sampled
+ * @param agentJar          footprint and scale: the built jar (lib/ beside it); null when there is none
+ * @param routes            the route folder the agent loads
+ * @param nativeMemoryTracking footprint: run the agent with -XX:NativeMemoryTracking=summary and report its categories
  */
-public record BenchSettings(int polls, int warmup, List<Integer> shards) {
+public record BenchSettings(int polls, int warmup, List<Integer> shards, int splits, Duration footprintDuration,
+                            Duration scaleDuration, int scaledObjects, Duration sampleEvery, Path agentJar, Path routes,
+                            boolean nativeMemoryTracking) {
+
+    public static final int DEFAULT_SPLITS = 8;
+    public static final Duration DEFAULT_FOOTPRINT = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_SCALE = Duration.ofMinutes(3);
+    public static final int DEFAULT_SCALED_OBJECTS = 1000;
+    public static final Duration DEFAULT_SAMPLE_EVERY = Duration.ofSeconds(5);
 
     public BenchSettings {
         shards = List.copyOf(shards);
         if (polls < 1 || warmup < 0) {
             throw new IllegalArgumentException("polls must be >= 1 and warmup >= 0, got " + polls + "/" + warmup);
         }
+        if (splits < 1 || scaledObjects < 1) {
+            throw new IllegalArgumentException("splits and scaledObjects must be >= 1, got " + splits + "/" + scaledObjects);
+        }
+    }
+
+    /** The probe benchmark's settings; the other scenarios' at their defaults, no jar, routes from ./routes. */
+    public BenchSettings(int polls, int warmup, List<Integer> shards) {
+        this(polls, warmup, shards, DEFAULT_SPLITS, DEFAULT_FOOTPRINT, DEFAULT_SCALE, DEFAULT_SCALED_OBJECTS,
+                DEFAULT_SAMPLE_EVERY, null, Path.of("routes"), false);
     }
 }

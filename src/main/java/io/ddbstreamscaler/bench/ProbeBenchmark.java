@@ -39,9 +39,29 @@ public final class ProbeBenchmark implements BenchScenario {
     }
 
     @Override
-    public void run(BenchSettings settings, PrintStream out) {
-        print(measure(settings), settings, out);
+    public List<Figure> run(BenchSettings settings, PrintStream out) {
+        List<Row> rows = measure(settings);
+        print(rows, settings, out);
+        return figures(rows);
     }
+
+    /** Rows 1 and 2 of the table: calls per poll against the floor ceil(shards/100), and CPU per poll. */
+    static List<Figure> figures(List<Row> rows) {
+        List<Figure> figures = new ArrayList<>();
+        for (Row r : rows) {
+            int floor = Math.max(1, (r.shards() + PAGE_SIZE - 1) / PAGE_SIZE);
+            figures.add(new Figure(1, "AWS calls/poll, " + r.shards() + " shards", Integer.toString(r.awsCallsPerPoll()),
+                    "= " + floor + " (ceil(shards/100), no DescribeTable)", Figure.Verdict.of(r.awsCallsPerPoll() == floor)));
+        }
+        for (Row r : rows) {
+            figures.add(Figure.info(2, "CPU ms/poll, " + r.shards() + " shards (probe thread / whole process)",
+                    String.format("%.2f / %.2f", r.probeCpuMsPerPoll(), r.processCpuMsPerPoll())));
+        }
+        return figures;
+    }
+
+    /** DescribeStream's page maximum: the API's Limit is at most 100. */
+    private static final int PAGE_SIZE = 100;
 
     public List<Row> measure(BenchSettings settings) {
         ProbeOptions defaults = ProbeOptions.defaults();

@@ -3,16 +3,26 @@ package io.ddbstreamscaler.camel;
 import io.ddbstreamscaler.bench.BenchScenario;
 import io.ddbstreamscaler.bench.BenchScenarios;
 import io.ddbstreamscaler.bench.BenchSettings;
+import io.ddbstreamscaler.bench.DurationArg;
+import io.ddbstreamscaler.bench.Figure;
+import io.ddbstreamscaler.bench.FiguresTable;
+import io.ddbstreamscaler.bench.Machine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code bench --scenario probe}: measures the agent against in-process simulators and prints one table. */
+/**
+ * {@code bench --scenario probe|reaction|footprint|scale|all}: measures the agent against in-process simulators and
+ * prints one table of figures (issue 7). footprint, scale and reaction start the built jar as the image runs it.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark against in-process simulators (never a real AWS account or cluster).")
 public final class BenchCommand implements Callable<Integer> {
@@ -25,15 +35,40 @@ public final class BenchCommand implements Callable<Integer> {
             completionCandidates = ScenarioNames.class)
     String scenario;
 
-    @Option(names = "--polls", defaultValue = "20", description = "Measured polls per row. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--polls", defaultValue = "20", description = "probe: measured polls per row. Default: ${DEFAULT-VALUE}.")
     int polls;
 
-    @Option(names = "--warmup", defaultValue = "5", description = "Unmeasured polls first. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", defaultValue = "5", description = "probe: unmeasured polls first. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
     @Option(names = "--shards", split = ",", defaultValue = "10,100,1000,10000",
-            description = "Stream sizes, one row each. Default: ${DEFAULT-VALUE}.")
+            description = "probe: stream sizes, one row each. Default: ${DEFAULT-VALUE}.")
     List<Integer> shards;
+
+    @Option(names = "--splits", defaultValue = "8", description = "reaction: shard splits measured. Default: ${DEFAULT-VALUE}.")
+    int splits;
+
+    @Option(names = "--duration", paramLabel = "TIME",
+            description = "footprint and scale: how long the agent runs (90s, 5m, 1m30s). Default: 5m for footprint, 3m for scale.")
+    String duration;
+
+    @Option(names = "--scaled-objects", defaultValue = "1000",
+            description = "scale: ScaledObjects (one table each). Default: ${DEFAULT-VALUE}.")
+    int scaledObjects;
+
+    @Option(names = "--sample-every", paramLabel = "TIME", defaultValue = "5s",
+            description = "footprint and scale: sampling period of RSS, threads, heap. Default: ${DEFAULT-VALUE}.")
+    String sampleEvery;
+
+    @Option(names = "--jar", paramLabel = "FILE",
+            description = "The agent jar (lib/ beside it). Default: the jar running this command, else target/ddbstream-scaler.jar.")
+    Path jar;
+
+    @Option(names = "--routes", paramLabel = "DIR", description = "The routes folder the agent loads (default as for run).")
+    Path routes;
+
+    @Option(names = "--nmt", description = "footprint: run the agent with -XX:NativeMemoryTracking=summary and report it.")
+    boolean nmt;
 
     static final class ScenarioNames implements Iterable<String> {
         @Override
@@ -44,18 +79,55 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        var err = spec.commandLine().getErr();
         Optional<BenchScenario> s = BenchScenarios.find(scenario);
         if (s.isEmpty()) {
-            spec.commandLine().getErr().println("bench: unknown --scenario " + scenario + "; known: "
-                    + String.join(", ", BenchScenarios.names()));
+            err.println("bench: unknown --scenario " + scenario + "; known: " + String.join(", ", BenchScenarios.names()));
             return 2;
         }
-        if (polls < 1 || warmup < 0 || shards.stream().anyMatch(n -> n < 0)) {
-            spec.commandLine().getErr().println("bench: --polls must be >= 1, --warmup >= 0, --shards >= 0; got "
-                    + polls + ", " + warmup + ", " + shards);
+        if (polls < 1 || warmup < 0 || splits < 1 || scaledObjects < 1 || shards.stream().anyMatch(n -> n < 0)) {
+            err.println("bench: --polls, --splits and --scaled-objects must be >= 1, --warmup and --shards >= 0; got "
+                    + polls + ", " + splits + ", " + scaledObjects + ", " + warmup + ", " + shards);
             return 2;
         }
-        s.get().run(new BenchSettings(polls, warmup, shards), System.out);
+        BenchSettings settings;
+        try {
+            Duration footprint = duration == null ? BenchSettings.DEFAULT_FOOTPRINT : DurationArg.parse("--duration", duration);
+            Duration scale = duration == null ? BenchSettings.DEFAULT_SCALE : footprint;
+            settings = new BenchSettings(polls, warmup, shards, splits, footprint, scale, scaledObjects,
+                    DurationArg.parse("--sample-every", sampleEvery), agentJar(), routesFolder(), nmt);
+        } catch (IllegalArgumentException e) {
+            err.println("bench: " + e.getMessage());
+            return 2;
+        }
+        List<Figure> figures = s.get().run(settings, System.out);
+        FiguresTable.print(Machine.current(), figures, System.out);
         return 0;
+    }
+
+    /** --jar, else the jar this command runs from, else target/ddbstream-scaler.jar; null when none exists. */
+    private Path agentJar() {
+        if (jar != null) {
+            return jar;
+        }
+        try {
+            Path self = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (self.toString().endsWith(".jar") && Files.isRegularFile(self)) {
+                return self;
+            }
+        } catch (Exception e) {
+            // No code source (an unusual class loader): fall back to the build's jar.
+        }
+        Path built = Path.of("target", "ddbstream-scaler.jar");
+        return Files.isRegularFile(built) ? built : null;
+    }
+
+    /** As for run (SCALER_ROUTES, the image's folder, ./routes), else the routes packed in the jar. */
+    private Path routesFolder() throws java.io.IOException {
+        Path folder = RunCommand.routesFolder(routes, System::getenv);
+        if (Files.isDirectory(folder)) {
+            return folder.toAbsolutePath();
+        }
+        return DemoCommand.extractRoutes(Files.createTempDirectory("bench-routes").resolve("routes"));
     }
 }

@@ -1,0 +1,192 @@
+package io.ddbstreamscaler.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The agent as it ships: {@code java <the image's flags> -jar ddbstream-scaler.jar run …} in a process of its own,
+ * against simulators of this process. Its output goes to a log file; the first decision line is timestamped as it
+ * arrives.
+ */
+public final class ExternalAgent implements AutoCloseable {
+
+    /**
+     * How to start it.
+     *
+     * @param java             the java command
+     * @param jar              target/ddbstream-scaler.jar (its lib/ beside it)
+     * @param javaToolOptions  JAVA_TOOL_OPTIONS, as the image sets it
+     * @param extraJvmFlags    added after the image's ENTRYPOINT flags (e.g. -XX:NativeMemoryTracking=summary)
+     * @param managementPort   where /observe/metrics answers
+     */
+    public record Launch(String java, Path jar, String javaToolOptions, List<String> extraJvmFlags, Path triggers,
+                         Path routes, Path kubeconfig, int managementPort, Path workDir) {
+
+        List<String> command() {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(java);
+            cmd.addAll(ShippedJvm.ENTRYPOINT_FLAGS);
+            cmd.addAll(extraJvmFlags);
+            cmd.addAll(List.of("-jar", jar.toString(), "run", "-f", triggers.toString(), "--routes", routes.toString(),
+                    "--kubeconfig", kubeconfig.toString(), "--management-port", Integer.toString(managementPort),
+                    "--leader-election", "false"));
+            return cmd;
+        }
+
+        /** The environment: the image's, and nothing of the developer's AWS or Kubernetes configuration. */
+        Map<String, String> environment(Map<String, String> inherited) {
+            Map<String, String> env = new java.util.TreeMap<>(inherited);
+            env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SCALER_") || k.equals("KUBECONFIG")
+                    || k.equals("JAVA_TOOL_OPTIONS") || k.equals("JDK_JAVA_OPTIONS") || k.equals("_JAVA_OPTIONS"));
+            env.put("JAVA_TOOL_OPTIONS", javaToolOptions);
+            env.put("SCALER_LOG_FORMAT", "text");
+            env.put("AWS_EC2_METADATA_DISABLED", "true");
+            env.put("AWS_CONFIG_FILE", workDir.resolve("no-aws-config").toString());
+            env.put("AWS_SHARED_CREDENTIALS_FILE", workDir.resolve("no-aws-credentials").toString());
+            return env;
+        }
+    }
+
+    /** The decision logger's lines: "HH:mm:ss.SSS INFO  decision - …" (logback.xml, %logger{0}). */
+    static final Pattern DECISION_LINE = Pattern.compile("\\sdecision - ");
+    /** ScalerAgent's "agent started: N ScaledObject(s)…", logged once every route is made. */
+    static final Pattern STARTED_LINE = Pattern.compile("\\sagent - agent started: ");
+
+    private final Process process;
+    private final Instant startedAt;
+    private final Path logFile;
+    private final int managementPort;
+    private final Deque<String> tail = new ArrayDeque<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private volatile Instant firstDecisionLine;
+    private volatile Instant startedLine;
+
+    private ExternalAgent(Launch launch) throws IOException {
+        this.logFile = launch.workDir().resolve("agent.log");
+        this.managementPort = launch.managementPort();
+        ProcessBuilder pb = new ProcessBuilder(launch.command()).redirectErrorStream(true)
+                .directory(launch.workDir().toFile());
+        pb.environment().clear();
+        pb.environment().putAll(launch.environment(System.getenv()));
+        this.startedAt = Instant.now();
+        this.process = pb.start();
+        Thread drain = new Thread(this::drain, "agent-output");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    public static ExternalAgent start(Launch launch) throws IOException {
+        return new ExternalAgent(launch);
+    }
+
+    /** A port nobody listens on now (the agent binds it a moment later). */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void drain() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+             PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8), true)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (firstDecisionLine == null && DECISION_LINE.matcher(line).find()) {
+                    firstDecisionLine = Instant.now();
+                }
+                if (startedLine == null && STARTED_LINE.matcher(line).find()) {
+                    startedLine = Instant.now();
+                }
+                log.println(line);
+                synchronized (tail) {
+                    tail.addLast(line);
+                    if (tail.size() > 20) {
+                        tail.removeFirst();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // The process went away: what it wrote is in the log file.
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public Optional<Instant> firstDecisionLine() {
+        return Optional.ofNullable(firstDecisionLine);
+    }
+
+    public Optional<Instant> startedLine() {
+        return Optional.ofNullable(startedLine);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public ProcStatus status() throws IOException {
+        return ProcStatus.read(process.pid());
+    }
+
+    /** The agent's Prometheus metrics; empty while the management server is not up. */
+    public Optional<PrometheusText> metrics() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? Optional.of(PrometheusText.parse(r.body())) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The last lines the agent wrote, for a report when it died. */
+    public List<String> tail() {
+        synchronized (tail) {
+            return List.copyOf(tail);
+        }
+    }
+
+    /** SIGTERM (the agent's shutdown hook stops Camel), then SIGKILL if it has not gone within 20 s. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.ddbstreamscaler.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Row 4: the agent as it ships (the image's JVM flags, {@code java -jar ddbstream-scaler.jar run}), one ScaledObject
+ * polling every 5 s, sampled for {@code --duration}: RSS, heap used and threads at the end, the peak RSS, CPU, and the
+ * time from process start to the first decision. Then what the memory goes to: heap, metaspace, code cache, threads,
+ * classes, and with {@code --nmt} the JVM's native memory by category.
+ */
+public final class FootprintBenchmark implements BenchScenario {
+
+    static final double RSS_TARGET_MIB = 128;
+    static final Duration FIRST_DECISION_TARGET = Duration.ofSeconds(3);
+    static final int POLLING_INTERVAL = 5;
+
+    @Override
+    public String name() {
+        return "footprint";
+    }
+
+    @Override
+    public String description() {
+        return "RSS, heap, threads and time to first decision of the shipped agent (separate JVM), over --duration";
+    }
+
+    @Override
+    public List<Figure> run(BenchSettings settings, PrintStream out) throws Exception {
+        if (!AgentJar.usable(settings, out, name())) {
+            return List.of(Figure.notRun(4, "footprint", "no agent jar"));
+        }
+        Path work = Files.createTempDirectory("bench-footprint");
+        List<String> extra = settings.nativeMemoryTracking() ? List.of("-XX:NativeMemoryTracking=summary") : List.of();
+        // 4 shards at 2 per replica and 1 replica: the first decision writes /scale (2 replicas), timestamped there too.
+        try (SimulatedFleet fleet = new SimulatedFleet(work, 1, POLLING_INTERVAL, 2, false, 4, 1);
+             ExternalAgent agent = ExternalAgent.start(AgentJar.launch(settings, fleet, work, extra))) {
+            out.printf("footprint: agent pid %d, JAVA_TOOL_OPTIONS=\"%s\"%s, one ScaledObject every %d s, %d s (log %s)%n",
+                    agent.pid(), ShippedJvm.JAVA_TOOL_OPTIONS, extra.isEmpty() ? "" : " " + String.join(" ", extra),
+                    POLLING_INTERVAL, settings.footprintDuration().toSeconds(), agent.logFile());
+            List<AgentSample> samples = sample(agent, settings, out);
+            if (samples.isEmpty() || !agent.isAlive()) {
+                out.println("footprint: the agent stopped; its last lines:");
+                agent.tail().forEach(l -> out.println("  " + l));
+                return List.of(new Figure(4, "footprint", "agent exited", "runs", Figure.Verdict.MISSED));
+            }
+            Optional<Instant> firstPut = fleet.kube.dispatcher().requests("PUT", SimulatedFleet.scalePath(FleetYaml.deployment(1)))
+                    .stream().map(r -> r.at()).min(Instant::compareTo);
+            Breakdown breakdown = Breakdown.of(agent, samples.get(samples.size() - 1), AgentJar.java());
+            breakdown.print(out);
+            return figures(agent, samples, firstPut, breakdown);
+        }
+    }
+
+    private static List<AgentSample> sample(ExternalAgent agent, BenchSettings settings, PrintStream out) throws Exception {
+        List<AgentSample> samples = new ArrayList<>();
+        Instant end = agent.startedAt().plus(settings.footprintDuration());
+        Instant nextLine = Instant.now();
+        while (agent.isAlive()) {
+            AgentSample s = AgentSample.take(agent);
+            samples.add(s);
+            if (!Instant.now().isBefore(nextLine)) {
+                out.println("footprint: " + s.line());
+                nextLine = Instant.now().plusSeconds(60);
+            }
+            Duration left = Duration.between(Instant.now(), end);
+            if (left.isNegative() || left.isZero()) {
+                break;
+            }
+            Waits.sleep(left.compareTo(settings.sampleEvery()) < 0 ? left : settings.sampleEvery());
+        }
+        if (!samples.isEmpty()) {
+            out.println("footprint: " + samples.get(samples.size() - 1).line() + "  (last)");
+        }
+        return samples;
+    }
+
+    static List<Figure> figures(ExternalAgent agent, List<AgentSample> samples, Optional<Instant> firstPut, Breakdown breakdown) {
+        AgentSample last = samples.get(samples.size() - 1);
+        double peak = samples.stream().mapToDouble(s -> s.proc().rssMiB()).max().orElse(0);
+        List<Figure> figures = new ArrayList<>();
+        String after = "after " + last.at().toSeconds() + " s";
+        figures.add(new Figure(4, "RSS " + after + " (peak)", String.format("%.1f MiB (%.1f)", last.proc().rssMiB(), peak),
+                "<= 128 MiB", Figure.Verdict.of(peak <= RSS_TARGET_MIB)));
+        figures.add(Figure.info(4, "heap used " + after,
+                last.memoryUsedMiB("area", "heap").map(h -> String.format("%.1f MiB of 64", h)).orElse("unknown")));
+        figures.add(Figure.info(4, "threads " + after, Integer.toString(last.proc().threads())));
+        figures.add(Figure.info(4, "CPU over the run (average of one core)", String.format("%.1f s (%.2f %%)",
+                last.cpuSeconds(), 100 * last.cpuSeconds() / Math.max(1, last.at().toMillis() / 1000.0))));
+        Optional<Duration> toDecision = agent.firstDecisionLine().map(t -> Duration.between(agent.startedAt(), t));
+        figures.add(new Figure(4, "process start -> first decision (log line)",
+                toDecision.map(d -> String.format("%.2f s", d.toMillis() / 1000.0)).orElse("none"),
+                "<= 3 s on 2 cores", Figure.Verdict.of(toDecision.map(d -> d.compareTo(FIRST_DECISION_TARGET) <= 0).orElse(false))));
+        agent.startedLine().ifPresent(t -> figures.add(Figure.info(4, "process start -> 'agent started' log line",
+                String.format("%.2f s", Duration.between(agent.startedAt(), t).toMillis() / 1000.0))));
+        figures.add(Figure.info(4, "process start -> first PUT /scale",
+                firstPut.map(t -> String.format("%.2f s", Duration.between(agent.startedAt(), t).toMillis() / 1000.0)).orElse("none")));
+        figures.addAll(breakdown.figures());
+        return figures;
+    }
+
+    /** Where the resident memory goes, as far as the JVM can say. */
+    record Breakdown(Map<String, Double> pools, Optional<Long> classes, Map<String, Long> threadGroups,
+                     List<Jcmd.NmtCategory> nmt) {
+
+        static Breakdown of(ExternalAgent agent, AgentSample last, String java) {
+            Map<String, Double> pools = new java.util.LinkedHashMap<>();
+            last.metrics().ifPresent(m -> m.find("jvm_memory_used_bytes", Map.of()).forEach(s ->
+                    pools.merge(s.labels().getOrDefault("id", "?"), s.value() / (1024.0 * 1024.0), Double::sum)));
+            Jcmd jcmd = Jcmd.besides(java);
+            Optional<Long> classes = jcmd.run(agent.pid(), "PerfCounter.print").flatMap(Jcmd::liveClasses);
+            Map<String, Long> threads = jcmd.run(agent.pid(), "Thread.print").map(Jcmd::threadGroups).orElse(Map.of());
+            List<Jcmd.NmtCategory> nmt = jcmd.run(agent.pid(), "VM.native_memory summary").map(Jcmd::nmtCategories)
+                    .orElse(List.of());
+            return new Breakdown(pools, classes, threads, nmt);
+        }
+
+        void print(PrintStream out) {
+            out.println("footprint: JVM memory pools in use (MiB): " + pools.entrySet().stream()
+                    .map(e -> String.format("%s %.1f", e.getKey(), e.getValue())).toList());
+            classes.ifPresent(c -> out.println("footprint: classes loaded: " + c));
+            out.println("footprint: threads by name (# = a number): " + threadGroups);
+            if (!nmt.isEmpty()) {
+                out.println("footprint: native memory committed (NMT, KiB): " + nmt.stream()
+                        .map(c -> c.name() + " " + c.committedKiB()).toList());
+            }
+        }
+
+        List<Figure> figures() {
+            List<Figure> figures = new ArrayList<>();
+            double nonHeap = pools.entrySet().stream().filter(e -> !e.getKey().startsWith("Tenured")
+                    && !e.getKey().startsWith("Eden") && !e.getKey().startsWith("Survivor")).mapToDouble(Map.Entry::getValue).sum();
+            if (!pools.isEmpty()) {
+                figures.add(Figure.info(4, "  metaspace + class space + code cache in use", String.format("%.1f MiB (%s)",
+                        nonHeap, pools.entrySet().stream().filter(e -> e.getKey().contains("Metaspace")
+                                        || e.getKey().contains("Class") || e.getKey().contains("Code"))
+                                .map(e -> String.format("%s %.1f", e.getKey(), e.getValue())).reduce((a, b) -> a + ", " + b).orElse(""))));
+            }
+            classes.ifPresent(c -> figures.add(Figure.info(4, "  classes loaded", Long.toString(c))));
+            if (!nmt.isEmpty()) {
+                figures.add(Figure.info(4, "  largest NMT categories (committed)", nmt.stream().limit(4)
+                        .map(c -> String.format("%s %.1f MiB", c.name(), c.committedKiB() / 1024.0))
+                        .reduce((a, b) -> a + ", " + b).orElse("")));
+            }
+            return figures;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.ddbstreamscaler.bench;
+
+import io.ddbstreamscaler.simulator.AwsSimulator;
+import io.ddbstreamscaler.simulator.KubeApiSimulator;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Both simulators, holding a fleet: one table and one Deployment per ScaledObject of {@link FleetYaml}, the trigger
+ * file and a kubeconfig in {@code workDir}. The agent under test, in this JVM or another, reads only those files and
+ * the two endpoints.
+ */
+public final class SimulatedFleet implements AutoCloseable {
+
+    public final AwsSimulator aws = AwsSimulator.start();
+    public final KubeApiSimulator kube = KubeApiSimulator.start();
+    public final FleetYaml yaml;
+    public final Path triggers;
+    public final Path kubeconfig;
+
+    /**
+     * @param shardsPerTable open shards of every table at the start
+     * @param replicas       spec.replicas of every Deployment at the start
+     */
+    public SimulatedFleet(Path workDir, int count, int pollingInterval, int shardCount, boolean fastScaleUp,
+                          int shardsPerTable, int replicas) throws IOException {
+        this.yaml = new FleetYaml(count, pollingInterval, shardCount, fastScaleUp, aws.endpoint());
+        try {
+            for (int i = 1; i <= count; i++) {
+                aws.state().createTable(FleetYaml.table(i), shardsPerTable);
+                kube.createDeployment(FleetYaml.NAMESPACE, FleetYaml.deployment(i), replicas,
+                        Map.of("app", FleetYaml.deployment(i)));
+            }
+            this.triggers = Files.createDirectories(workDir.resolve("triggers"));
+            Files.writeString(triggers.resolve("fleet.yaml"), yaml.render(), StandardCharsets.UTF_8);
+            this.kubeconfig = kube.writeKubeconfig(workDir.resolve("kubeconfig"), FleetYaml.NAMESPACE);
+            // The fixtures' own requests are not the agent's.
+            kube.dispatcher().clearLog();
+            aws.clearRequests();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public List<String> tables() {
+        return IntStream.rangeClosed(1, yaml.count()).mapToObj(FleetYaml::table).toList();
+    }
+
+    /** The path of a Deployment's scale subresource, as a regex for the request log. */
+    public static String scalePath(String deployment) {
+        return "/apis/apps/v1/namespaces/" + FleetYaml.NAMESPACE + "/deployments/" + deployment + "/scale";
+    }
+
+    @Override
+    public void close() {
+        kube.close();
+        aws.close();
+    }
+}
