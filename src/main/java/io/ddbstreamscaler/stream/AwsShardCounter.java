@@ -90,7 +90,10 @@ public final class AwsShardCounter implements ShardCounter {
                               Attempts attempts, String identity) {
         TableDescription table;
         try {
-            table = caller.call("DescribeTable " + t.tableName(), budgetKey, attempts,
+            // DescribeTable is a DynamoDB control-plane call with its own limit: it gets a bucket of its own, so that
+            // 1,000 tables resolving their ARNs at start-up do not queue every DescribeStream behind them.
+            var tableBudget = new AwsCallBudget.Key(budgetKey.principal() + "/DescribeTable", budgetKey.region());
+            table = caller.call("DescribeTable " + t.tableName(), tableBudget, attempts,
                     () -> c.dynamoDb().describeTable(r -> r.tableName(t.tableName())).table());
         } catch (CallFailed f) {
             if ("ResourceNotFoundException".equals(AwsFailures.errorCode(f.cause))) {
