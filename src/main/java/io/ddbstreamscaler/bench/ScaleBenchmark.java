@@ -18,6 +18,9 @@ import java.util.Optional;
  */
 public final class ScaleBenchmark implements BenchScenario {
 
+    /** The heap of a standalone agent for a large fleet (README: "Sizing"). */
+    static final String STANDALONE_HEAP = "-Xmx256m";
+
     static final int POLLING_INTERVAL = 30;
     /** AWS: "You can call DescribeStream at a maximum rate of 10 times per second" (DynamoDB Streams API reference). */
     static final double AWS_DESCRIBE_STREAM_PER_SECOND = 10;
@@ -45,7 +48,10 @@ public final class ScaleBenchmark implements BenchScenario {
         try (SimulatedFleet fleet = new SimulatedFleet(work, n, POLLING_INTERVAL, 2, false, 2, 1)) {
             // burst 10: one second's worth (AWS does not publish its burst)
             fleet.aws.faults().rateLimit("DescribeStream", AWS_DESCRIBE_STREAM_PER_SECOND, 10, "LimitExceededException");
-            try (ExternalAgent agent = ExternalAgent.start(AgentJar.launch(settings, fleet, work, List.of()))) {
+            // A standalone agent for 1,000 ScaledObjects is sized up: the image's 64 MiB heap is a sidecar's, for one or a
+            // few (measured: -Xmx64m runs out of heap at about 1,000 routes once they all poll). The command line
+            // wins over JAVA_TOOL_OPTIONS, so this replaces only -Xmx.
+            try (ExternalAgent agent = ExternalAgent.start(AgentJar.launch(settings, fleet, work, List.of(STANDALONE_HEAP)))) {
                 out.printf("scale: agent pid %d, %d ScaledObjects every %d s, %d s (log %s)%n", agent.pid(), n,
                         POLLING_INTERVAL, settings.scaleDuration().toSeconds(), agent.logFile());
                 List<AgentSample> samples = sample(agent, settings, fleet, out);
