@@ -25,9 +25,4 @@ public record AgentOptions(List<Path> configPaths, Path routesFolder, boolean on
     public AgentOptions {
         configPaths = List.copyOf(configPaths);
     }
-
-    public AgentOptions withManagementPort(int port) {
-        return new AgentOptions(configPaths, routesFolder, once, dryRun, leaderElection, podName, podNamespace, port,
-                watchPeriod, leaseDuration);
-    }
 }

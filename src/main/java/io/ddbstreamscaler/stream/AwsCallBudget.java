@@ -31,8 +31,4 @@ public final class AwsCallBudget {
     public Duration reserve(Key key) {
         return buckets.computeIfAbsent(key, k -> new TokenBucket(perSecond, burst, clock)).reserve();
     }
-
-    public int principals() {
-        return buckets.size();
-    }
 }
