@@ -121,6 +121,9 @@ public final class ScalerAgent implements AutoCloseable {
                 }
             }
         });
+        Thread warmUp = new Thread(shardCounter::warmUp, "aws-sdk-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         main.start();
         readiness.loaded();
         if (!options.once()) {

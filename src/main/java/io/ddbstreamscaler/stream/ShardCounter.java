@@ -12,6 +12,10 @@ public interface ShardCounter extends AutoCloseable {
      */
     ShardReading count(TriggerConfig trigger);
 
+    /** Loads what the first count needs ahead of time, off the poll's path; optional. */
+    default void warmUp() {
+    }
+
     @Override
     default void close() {
     }
