@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.simulator;
 
+import io.ddbstreamscaler.stream.ManualClock;
 import io.ddbstreamscaler.simulator.aws.Faults;
 import io.ddbstreamscaler.simulator.aws.SimError;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,14 +47,14 @@ class AwsFaultsTest {
                         List.of(OK, OK, OK, OK, OK)));
     }
 
-    static BiConsumer<Faults, AwsSimulatorStateTest.TestClock> fault(BiConsumer<Faults, AwsSimulatorStateTest.TestClock> f) {
+    static BiConsumer<Faults, ManualClock> fault(BiConsumer<Faults, ManualClock> f) {
         return f;
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    void answers(String name, BiConsumer<Faults, AwsSimulatorStateTest.TestClock> setup, String key, List<String> answers) {
-        AwsSimulatorStateTest.TestClock clock = new AwsSimulatorStateTest.TestClock();
+    void answers(String name, BiConsumer<Faults, ManualClock> setup, String key, List<String> answers) {
+        ManualClock clock = new ManualClock();
         Faults faults = new Faults(clock);
         setup.accept(faults, clock);
 
@@ -61,7 +62,7 @@ class AwsFaultsTest {
         for (int i = 0; i < answers.size(); i++) {
             SimError e = faults.check("DescribeStream", key);
             got.add(e == null ? OK : e.status() + " " + e.code());
-            clock.now = clock.now.plusMillis(100);
+            clock.advance(java.time.Duration.ofMillis(100));
         }
 
         assertEquals(answers, got);

@@ -1,5 +1,7 @@
 package io.ddbstreamscaler.simulator;
 
+import io.ddbstreamscaler.stream.ManualClock;
+
 import io.ddbstreamscaler.simulator.aws.AwsState;
 import io.ddbstreamscaler.simulator.aws.SimShard;
 import org.junit.jupiter.api.Test;
@@ -7,11 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -24,26 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AwsSimulatorStateTest {
 
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final TestClock clock = new TestClock();
+    final ManualClock clock = new ManualClock();
     final AwsState state = new AwsState(clock, "us-east-1", AwsSimulator.RETENTION);
 
     @Test
@@ -74,7 +53,7 @@ class AwsSimulatorStateTest {
     void closedShardsExpireAfterTheRetention(String name, Duration later, int listed) {
         state.createTable("orders", 1);
         state.split("orders", 1);
-        clock.now = clock.now.plus(later);
+        clock.advance(later);
 
         AwsState.StreamPage page = state.describeStream(state.stream("orders").arn(), null, 100);
 
