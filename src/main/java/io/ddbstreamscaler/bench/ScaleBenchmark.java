@@ -25,7 +25,7 @@ public final class ScaleBenchmark implements BenchScenario {
     /** AWS: "You can call DescribeStream at a maximum rate of 10 times per second" (DynamoDB Streams API reference). */
     static final double AWS_DESCRIBE_STREAM_PER_SECOND = 10;
     /** The probe's default shared budget (ProbeOptions.defaults()). */
-    static final double PROBE_BUDGET_PER_SECOND = 8;
+    static final double PROBE_BUDGET_PER_SECOND = io.ddbstreamscaler.stream.ProbeOptions.defaults().budgetPerSecond();
 
     @Override
     public String name() {
