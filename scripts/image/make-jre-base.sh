@@ -30,7 +30,7 @@ log "jdeps over $APP_DIR (about 10 s)"
 JDEPS_MODULES=$("$JAVA_HOME/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 17 -q \
     --class-path "$APP_DIR/lib/*" "$APP_DIR/ddbstream-scaler.jar" "$APP_DIR"/lib/*.jar | tail -1)
 MODULES=$(echo "$JDEPS_MODULES,$RUNTIME_MODULES" | tr ',' '\n' | sort -u | paste -sd, -)
-JDK_VERSION=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)
+JDK_VERSION=$("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 1p)  # not head: SIGPIPE under pipefail
 TAG="$IMAGE_REPO:17-$(printf '%s\n%s\n' "$MODULES" "$JDK_VERSION" | sha256sum | cut -c1-12)"
 
 if $DOCKER image inspect "$TAG" >/dev/null 2>&1; then
