@@ -2,7 +2,7 @@ package io.ddbstreamscaler.fault;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ddbstreamscaler.camel.ScalerCli;
+import io.ddbstreamscaler.cli.ScalerCli;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -100,7 +100,7 @@ class DockerfileTest {
 
     @Test
     void jarMatchesThePomsManifest() {
-        assertTrue(pom.contains("<mainClass>io.ddbstreamscaler.camel.ScalerCli</mainClass>"));
+        assertTrue(pom.contains("<mainClass>io.ddbstreamscaler.cli.ScalerCli</mainClass>"));
         assertTrue(pom.contains("<classpathPrefix>lib/</classpathPrefix>"), "the jar finds lib/ beside itself");
     }
 

@@ -1,4 +1,4 @@
-package io.ddbstreamscaler.camel;
+package io.ddbstreamscaler.cli;
 
 import io.ddbstreamscaler.policy.SimReport;
 import io.ddbstreamscaler.policy.SimRow;

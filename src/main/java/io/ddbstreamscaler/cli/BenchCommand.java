@@ -1,4 +1,4 @@
-package io.ddbstreamscaler.camel;
+package io.ddbstreamscaler.cli;
 
 import io.ddbstreamscaler.bench.BenchScenario;
 import io.ddbstreamscaler.bench.BenchScenarios;

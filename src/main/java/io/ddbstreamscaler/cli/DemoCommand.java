@@ -1,4 +1,8 @@
-package io.ddbstreamscaler.camel;
+package io.ddbstreamscaler.cli;
+
+import io.ddbstreamscaler.camel.AgentOptions;
+import io.ddbstreamscaler.camel.ScalerAgent;
+import io.ddbstreamscaler.camel.AgentAssembly;
 
 import io.ddbstreamscaler.simulator.AwsSimulator;
 import io.ddbstreamscaler.simulator.KubeApiSimulator;

@@ -1,4 +1,6 @@
-package io.ddbstreamscaler.camel;
+package io.ddbstreamscaler.cli;
+
+import io.ddbstreamscaler.camel.TriggerOutcome;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

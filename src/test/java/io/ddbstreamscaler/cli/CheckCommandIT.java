@@ -1,4 +1,4 @@
-package io.ddbstreamscaler.camel;
+package io.ddbstreamscaler.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
-package io.ddbstreamscaler.camel;
+package io.ddbstreamscaler.cli;
 
+import io.ddbstreamscaler.camel.AgentOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
