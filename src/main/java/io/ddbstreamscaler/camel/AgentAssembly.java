@@ -3,7 +3,7 @@ package io.ddbstreamscaler.camel;
 import io.ddbstreamscaler.scale.ClusterSecretSource;
 import io.ddbstreamscaler.scale.Fabric8ScaleTarget;
 import io.ddbstreamscaler.scale.KubeClients;
-import io.ddbstreamscaler.scale.LeaderElection;
+import io.ddbstreamscaler.scale.Leadership;
 import io.ddbstreamscaler.scale.PodOwnership;
 import io.ddbstreamscaler.stream.AwsShardCounter;
 import io.ddbstreamscaler.stream.ProbeOptions;
@@ -29,14 +29,17 @@ public final class AgentAssembly {
 
     public static ScalerAgent create(AgentOptions options, Path kubeconfig, ShardCounter shardCounter, Clock clock) {
         KubernetesClient client = KubeClients.create(kubeconfig);
-        Object clusterService = null;
-        if (options.leaderElection()) {
-            // A client of its own: stopping the CamelContext closes the one given to the cluster service.
-            clusterService = LeaderElection.clusterService(KubeClients.create(kubeconfig), options.podNamespace(),
-                    options.podName(), options.leaseDuration());
-        }
         return new ScalerAgent(options, shardCounter, client, new Fabric8ScaleTarget(client),
-                new ClusterSecretSource(client), sidecarGuard(client, options), clusterService, clock);
+                new ClusterSecretSource(client), sidecarGuard(client, options), leadership(client, options, clock),
+                EventsSink.Recorder.NONE, clock);
+    }
+
+    /** Spread Leases with election; this agent leads everything without. */
+    static Leadership leadership(KubernetesClient client, AgentOptions options, Clock clock) {
+        if (!options.leaderElection()) {
+            return Leadership.everything();
+        }
+        throw new UnsupportedOperationException("LeaseSpread pending");
     }
 
     /** Asks the API server once per ScaledObject target whether this agent's pod belongs to it. */

@@ -23,10 +23,13 @@ public final class FailureSink {
     private final ScaledObjectStore store;
     private final Clock clock;
 
-    public FailureSink(ScalerMetrics metrics, ScaledObjectStore store, Clock clock) {
+    private final EventsSink events;
+
+    public FailureSink(ScalerMetrics metrics, ScaledObjectStore store, Clock clock, EventsSink events) {
         this.metrics = metrics;
         this.store = store;
         this.clock = clock;
+        this.events = events;
     }
 
     public void report(Exchange exchange, @Header(StreamStage.SCALED_OBJECT_HEADER) String scaledObjectId) {
@@ -37,21 +40,49 @@ public final class FailureSink {
             metrics.recordScaledObjectError(ScalerMetrics.scaledObjectTags(nsName[0], nsName[1]));
         }
         String failedRoute = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
-        store.get(id).ifPresent(entry -> {
-            if ("scale".equals(failedRoute)) {
-                // The write failed inside the multicast: the metrics sink, which runs last, closes the poll.
-                entry.writeFailed();
-            } else if (failedRoute == null || failedRoute.startsWith("scale-loop-")) {
-                entry.polled(clock.instant(), true);
-            }
-        });
         Poll poll = exchange.getProperty("Poll", Poll.class);
-        if (error instanceof KubernetesClientException ke && poll != null && "scale".equals(failedRoute)) {
-            // camel-kubernetes' scaleDeployment failed: name the verb, the resource and the RBAC rule it needs.
-            error = KubeErrors.translate(ke, "update", "apps", "deployments/scale", poll.getNamespace(), poll.getTargetName());
+        if ("scale".equals(failedRoute) && poll != null) {
+            if (error instanceof KubernetesClientException ke) {
+                // camel-kubernetes' scaleDeployment failed: name the verb, the resource and the RBAC rule it needs.
+                error = KubeErrors.translate(ke, "update", "apps", "deployments/scale", poll.getNamespace(), poll.getTargetName());
+            }
+            // The write failed inside the multicast: the sinks after it (log, metrics, events) read this.
+            poll.write().failed(shortCause(error));
+            metrics.recordScaleWrite(ScalerMetrics.scaledObjectTags(poll.getNamespace(), poll.config().name()),
+                    ScaleStage.direction(poll), "failure");
+            LOG.error("ScaledObject {}: writing {} replicas to {} {}/{} failed, replicas left at {}: {}", id,
+                    poll.getDesiredReplicas(), poll.getTargetKind(), poll.getNamespace(), poll.getTargetName(),
+                    poll.getCurrentReplicas(), describe(error));
+            return;
+        }
+        String message = describe(error);
+        if (failedRoute == null || failedRoute.equals("scale-loop")) {
+            store.get(id).ifPresent(entry -> entry.failed(clock.instant(), message));
+            events.pollFailed(id, error, message);
         }
         LOG.error("ScaledObject {}: {} failed, replicas left unchanged: {}", id,
-                failedRoute == null ? "poll" : failedRoute, describe(error));
+                failedRoute == null ? "poll" : failedRoute, message);
+    }
+
+    /** The cause of a failed write for the decision line: {@code forbidden (403)}, {@code not found (404)}, ... */
+    static String shortCause(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ScaleException se) {
+                int code = t.getCause() instanceof KubernetesClientException ke ? ke.getCode() : 0;
+                String status = code >= 100 ? " (" + code + ")" : "";
+                return switch (se.kind()) {
+                    case FORBIDDEN -> "forbidden" + status;
+                    case NOT_FOUND -> "not found" + status;
+                    case CONFLICT -> "conflict" + status + " after retries";
+                    case UNAVAILABLE -> "API server unavailable" + status;
+                    case INVALID -> "rejected" + status;
+                };
+            }
+            if (t instanceof KubernetesClientException ke) {
+                return "API server answered " + ke.getCode();
+            }
+        }
+        return error == null ? "unknown error" : error.getClass().getSimpleName();
     }
 
     /**

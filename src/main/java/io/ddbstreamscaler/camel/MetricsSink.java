@@ -2,6 +2,7 @@ package io.ddbstreamscaler.camel;
 
 import io.ddbstreamscaler.observe.ScalerMetrics;
 import io.ddbstreamscaler.policy.ScaleDecision;
+import io.ddbstreamscaler.stream.ProbeException;
 import io.ddbstreamscaler.trigger.ScaledObjectConfig;
 import io.micrometer.core.instrument.Tags;
 
@@ -28,7 +29,8 @@ public final class MetricsSink {
             Tags t = ScalerMetrics.triggerTags(so.namespace(), so.name(), o.trigger().index(), o.trigger().metricName());
             if (o.failed()) {
                 metrics.recordTriggerError(t, soTags);
-                metrics.recordAwsCalls("error", o.error().awsCalls());
+                metrics.recordAwsCalls(o.error().kind() == ProbeException.Kind.THROTTLED ? "throttled" : "error",
+                        o.error().awsCalls());
             } else {
                 var r = o.reading();
                 double value = r.metricValue(o.trigger().countClosedShards());
@@ -40,7 +42,7 @@ public final class MetricsSink {
         }
         metrics.recordDecision(soTags, decision.currentReplicas(), decision.desiredReplicas(), decision.reason().name(),
                 so.scaling().paused() || so.scaling().pausedReplicas() != null, (System.nanoTime() - poll.startNanos()) / 1e9);
-        // The metrics sink runs last in the multicast, so the poll is complete here (a failed write was flagged).
-        store.get(so.id()).ifPresent(e -> e.polled(clock.instant(), poll.anyTriggerFailed() || e.takeWriteFailed()));
+        // The metrics sink runs after the scale sink in the multicast: the write's outcome is known here.
+        store.get(so.id()).ifPresent(e -> e.polled(clock.instant(), poll));
     }
 }

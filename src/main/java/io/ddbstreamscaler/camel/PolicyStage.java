@@ -21,14 +21,8 @@ public final class PolicyStage {
     /**
      * @param sidecarGuard true for a ScaledObject whose target owns this agent's own pod: scaling it to zero would
      *                     stop the agent that has to scale it up again, so the policy never goes below 1
-     */
-    public PolicyStage(ScaledObjectStore store, ScaleTarget scaleTarget, Clock clock, Predicate<ScaledObjectConfig> sidecarGuard) {
-        this(store, scaleTarget, clock, sidecarGuard, config -> true);
-    }
-
-    /**
-     * @param holdsLease asked only when a write is due (always true without leader election): whether this agent
-     *                   still holds the ScaledObject's Lease at the API server
+     * @param holdsLease   asked only when a write is due (always true without leader election): whether this agent
+     *                     still holds the ScaledObject's Lease at the API server
      */
     public PolicyStage(ScaledObjectStore store, ScaleTarget scaleTarget, Clock clock, Predicate<ScaledObjectConfig> sidecarGuard,
                        Predicate<ScaledObjectConfig> holdsLease) {
@@ -47,7 +41,6 @@ public final class PolicyStage {
                 current, config.scaling(), entry.history(), clock.instant(), sidecarGuard.test(config));
         ScaleDecision decision = ReplicaPolicy.decide(input);
         entry.decided(decision);
-        entry.polled(clock.instant(), poll.anyTriggerFailed());
         boolean leaseLost = decision.changes() && !poll.dryRun() && !holdsLease.test(config);
         return poll.withDecision(decision, leaseLost);
     }

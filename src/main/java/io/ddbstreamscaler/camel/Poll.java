@@ -9,11 +9,11 @@ import java.util.stream.Collectors;
 
 /**
  * One poll of one ScaledObject as it travels the scale loop: the stream stage fills {@code outcomes}, the policy stage
- * the {@code decision}; the sinks read it. The getters exist for the routes' simple expressions
- * ({@code ${body.writeNeeded}}, {@code ${body.targetKind}}, ...).
+ * the {@code decision}, the scale sink the {@code write}; the other sinks read it. The getters exist for the routes'
+ * simple expressions ({@code ${body.writeNeeded}}, {@code ${body.targetKind}}, ...).
  */
 public record Poll(ScaledObjectConfig config, List<TriggerOutcome> outcomes, ScaleDecision decision, boolean dryRun,
-                   boolean leaseLost, long startNanos) {
+                   boolean leaseLost, long startNanos, WriteStatus write) {
 
     public Poll {
         outcomes = List.copyOf(outcomes);
@@ -21,12 +21,18 @@ public record Poll(ScaledObjectConfig config, List<TriggerOutcome> outcomes, Sca
 
     public Poll(ScaledObjectConfig config, List<TriggerOutcome> outcomes, ScaleDecision decision, boolean dryRun,
                 long startNanos) {
-        this(config, outcomes, decision, dryRun, false, startNanos);
+        this(config, outcomes, decision, dryRun, false, startNanos, new WriteStatus());
     }
 
     /** The policy's decision; {@code leaseLost} when the Lease was found to name another agent just before writing. */
     public Poll withDecision(ScaleDecision newDecision, boolean lostLease) {
-        return new Poll(config, outcomes, newDecision, dryRun, lostLease, startNanos);
+        Poll next = new Poll(config, outcomes, newDecision, dryRun, lostLease, startNanos, write);
+        if (next.changes() && dryRun) {
+            write.set(WriteStatus.State.DRY_RUN);
+        } else if (next.changes() && lostLease) {
+            write.set(WriteStatus.State.LEASE_LOST);
+        }
+        return next;
     }
 
     /** A change of the count is due: the decision changes it. */
@@ -37,6 +43,11 @@ public record Poll(ScaledObjectConfig config, List<TriggerOutcome> outcomes, Sca
     /** A write is due when the decision changes the count, this is no dry run, and this agent still holds the Lease. */
     public boolean isWriteNeeded() {
         return changes() && !dryRun && !leaseLost;
+    }
+
+    /** The write was due and the API server did not take it. */
+    public boolean writeFailed() {
+        return write.failed();
     }
 
     public String getNamespace() {
@@ -73,23 +84,39 @@ public record Poll(ScaledObjectConfig config, List<TriggerOutcome> outcomes, Sca
         return outcomes.stream().anyMatch(TriggerOutcome::failed);
     }
 
-    /** The decision's log level: ERROR when every trigger failed, WARN when some did or the count is held, else INFO. */
+    /**
+     * The decision's log level: ERROR when every trigger failed or the write failed, WARN when some trigger failed or
+     * the Lease moved before the write, else INFO.
+     */
     public String getSeverity() {
         long failed = outcomes.stream().filter(TriggerOutcome::failed).count();
-        if (failed > 0 && failed == outcomes.size()) {
+        if ((failed > 0 && failed == outcomes.size()) || write.failed()) {
             return "ERROR";
         }
         return failed > 0 || (leaseLost && changes()) ? "WARN" : "INFO";
     }
 
-    /** One line per decision: ScaledObject, table, shards total/open, metric/target, current -> desired, reason. */
+    /**
+     * One line per decision: ScaledObject, table, shards total/open, metric/target, current -> desired, reason, and
+     * what became of the write when it did not happen.
+     */
     public String getLogLine() {
         String triggers = outcomes.stream().map(Poll::describe).collect(Collectors.joining("; "));
-        String mode = !decision.changes() ? "" : dryRun ? " (dry run: not written)"
-                : leaseLost ? " (the Lease has moved to another agent: not written)" : "";
         return "ScaledObject " + config.id() + " " + config.scaleTarget().kind() + "/" + config.scaleTarget().name()
                 + ": " + triggers + "; replicas " + decision.currentReplicas() + " -> " + decision.desiredReplicas()
-                + " reason=" + decision.reason() + mode + " (" + decision.message() + ")";
+                + " reason=" + decision.reason() + writeNote() + " (" + decision.message() + ")";
+    }
+
+    private String writeNote() {
+        if (!changes()) {
+            return "";
+        }
+        return switch (write.state()) {
+            case DRY_RUN -> " (dry run: not written)";
+            case LEASE_LOST -> " (the Lease has moved to another agent: not written)";
+            case FAILED -> " (write failed: " + write.failure() + ", replicas left at " + decision.currentReplicas() + ")";
+            case WRITTEN, NOT_DUE -> "";
+        };
     }
 
     private static String describe(TriggerOutcome o) {

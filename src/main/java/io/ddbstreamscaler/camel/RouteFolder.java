@@ -21,13 +21,14 @@ import java.util.stream.Stream;
 
 /**
  * The YAML DSL routes of the agent, read from a folder at run time. Loading is all or nothing: a new set of files is
- * first loaded into a scratch CamelContext; only when it loads, and has the {@code scale-loop} template, are the running
+ * first loaded into a scratch CamelContext; only when it loads, and has the {@link #REQUIRED_ROUTES}, are the running
  * routes swapped for it. camel-main's own reload removes the running routes on an invalid edit and still reports UP,
  * and it never sees a ConfigMap update (the kubelet swaps a {@code ..data} symlink): see ../shared/FIELD-NOTES.md.
  */
 public final class RouteFolder {
 
-    public static final String TEMPLATE_ID = "scale-loop";
+    /** The routes the agent needs: the dispatcher, the poll and the Lease pass (routes/scale-loop.camel.yaml). */
+    public static final List<String> REQUIRED_ROUTES = List.of("poll-dispatch", "scale-loop", "lease-spread");
 
     private final Path folder;
 
@@ -75,13 +76,12 @@ public final class RouteFolder {
         try (DefaultCamelContext scratch = new DefaultCamelContext(new DefaultRegistry(readOnly(beans)))) {
             PluginHelper.getRoutesLoader(scratch).loadRoutes(resources);
             Model model = scratch.getCamelContextExtension().getContextPlugin(Model.class);
-            if (model.getRouteTemplateDefinition(TEMPLATE_ID) == null) {
-                throw new IllegalArgumentException("no routeTemplate with id '" + TEMPLATE_ID + "' in the route files: "
-                        + "the agent makes one route per ScaledObject from it");
+            for (String id : REQUIRED_ROUTES) {
+                if (model.getRouteDefinition(id) == null) {
+                    throw new IllegalArgumentException("no route with id '" + id + "' in the route files: the agent "
+                            + "needs poll-dispatch (the schedule), scale-loop (one poll) and lease-spread (leader election)");
+                }
             }
-            // Instantiating proves the template's parameters and steps resolve.
-            model.addRouteFromTemplate("validate-" + TEMPLATE_ID, TEMPLATE_ID,
-                    Map.of("scaledObject", "validate/validate", "source", "timer:validate"));
         }
     }
 

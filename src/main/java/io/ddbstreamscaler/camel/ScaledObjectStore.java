@@ -6,6 +6,7 @@ import io.ddbstreamscaler.trigger.ScaledObjectConfig;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,18 +17,24 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ScaledObjectStore {
 
-    /** One ScaledObject's live state. Only the poll thread of its own route writes it. */
+    /** One ScaledObject's live state. Only the thread of its running poll writes it (the schedule runs one at a time). */
     public static final class Entry {
         private volatile ScaledObjectConfig config;
         private volatile PolicyHistory history = PolicyHistory.empty();
+        /** The decision's history with its scale event, committed only once the write has succeeded. */
+        private volatile PolicyHistory pending;
         private volatile ScaleDecision lastDecision;
+        private volatile List<TriggerOutcome> lastOutcomes = List.of();
         private volatile Instant lastPoll;
+        private volatile Instant lastReading;
         private volatile boolean lastPollFailed;
+        private volatile String lastError;
         private volatile long polls;
-        private volatile boolean writeFailed;
+        private final Instant loadedAt;
 
-        Entry(ScaledObjectConfig config) {
+        Entry(ScaledObjectConfig config, Instant loadedAt) {
             this.config = config;
+            this.loadedAt = loadedAt;
         }
 
         public ScaledObjectConfig config() {
@@ -42,34 +49,81 @@ public final class ScaledObjectStore {
             return lastDecision;
         }
 
+        /** The last poll's reading or failure per trigger; empty before the first poll. */
+        public List<TriggerOutcome> lastOutcomes() {
+            return lastOutcomes;
+        }
+
         public Instant lastPoll() {
             return lastPoll;
+        }
+
+        /** When every trigger last got a reading; null before that. */
+        public Instant lastReading() {
+            return lastReading;
+        }
+
+        public Instant loadedAt() {
+            return loadedAt;
         }
 
         public boolean lastPollFailed() {
             return lastPollFailed;
         }
 
+        /** What failed in the last poll (probe, /scale read or write), null when nothing did. */
+        public String lastError() {
+            return lastError;
+        }
+
         public long polls() {
             return polls;
         }
 
+        /**
+         * The policy decided. A decision that changes the count records its scale event only when the write succeeds
+         * ({@link #written()}): a failed or skipped write must not shift the HPA's rate-limit windows.
+         */
         void decided(ScaleDecision decision) {
-            this.history = decision.nextHistory();
             this.lastDecision = decision;
+            if (decision.changes()) {
+                this.pending = decision.nextHistory();
+                this.history = decision.nextHistory().withScaleEventsOf(history);
+            } else {
+                this.pending = null;
+                this.history = decision.nextHistory();
+            }
         }
 
-        void writeFailed() {
-            this.writeFailed = true;
+        /** The scale write of the last decision succeeded: its scale event goes into the history. */
+        void written() {
+            if (pending != null) {
+                history = pending;
+                pending = null;
+            }
         }
 
-        boolean takeWriteFailed() {
-            boolean failed = writeFailed;
-            writeFailed = false;
-            return failed;
+        /** A poll that got to its sinks. */
+        void polled(Instant at, Poll poll) {
+            this.lastOutcomes = poll.outcomes();
+            boolean failed = poll.anyTriggerFailed() || poll.writeFailed();
+            if (!poll.anyTriggerFailed()) {
+                this.lastReading = at;
+            }
+            this.lastError = poll.writeFailed() ? "write failed: " + poll.write().failure()
+                    : poll.outcomes().stream().filter(TriggerOutcome::failed).findFirst()
+                    .map(o -> "table " + o.trigger().tableName() + ": " + o.error().getMessage()).orElse(null);
+            finish(at, failed);
         }
 
-        void polled(Instant at, boolean failed) {
+        /** A poll that failed before its sinks (the /scale read, say), with the message already logged. */
+        void failed(Instant at, String error) {
+            this.lastError = error;
+            finish(at, true);
+        }
+
+        private void finish(Instant at, boolean failed) {
+            this.pending = null;
             this.lastPoll = at;
             this.lastPollFailed = failed;
             this.polls++;
@@ -79,10 +133,10 @@ public final class ScaledObjectStore {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
     /** Adds or replaces a configuration; an edited ScaledObject keeps its history (as KEDA keeps its HPA's). */
-    public Entry put(ScaledObjectConfig config) {
+    public Entry put(ScaledObjectConfig config, Instant now) {
         return entries.compute(config.id(), (id, old) -> {
             if (old == null) {
-                return new Entry(config);
+                return new Entry(config, now);
             }
             old.config = config;
             return old;

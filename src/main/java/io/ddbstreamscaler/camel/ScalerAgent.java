@@ -1,6 +1,7 @@
 package io.ddbstreamscaler.camel;
 
 import io.ddbstreamscaler.observe.ScalerMetrics;
+import io.ddbstreamscaler.scale.Leadership;
 import io.ddbstreamscaler.scale.LeaseHolder;
 import io.ddbstreamscaler.scale.ScaleTarget;
 import io.ddbstreamscaler.stream.ShardCounter;
@@ -8,16 +9,15 @@ import io.ddbstreamscaler.trigger.ConfigError;
 import io.ddbstreamscaler.trigger.LoadResult;
 import io.ddbstreamscaler.trigger.ScaledObjectConfig;
 import io.ddbstreamscaler.trigger.SecretSource;
+import io.ddbstreamscaler.trigger.TriggerConfig;
 import io.ddbstreamscaler.trigger.TriggerConfigLoader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
-import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.apache.camel.model.Model;
 import org.apache.camel.spi.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,17 +35,21 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * The agent: camel-main with the stage beans bound, the routes loaded from their folder, one scale-loop route per
- * ScaledObject, and a watcher that reloads routes and trigger files live. Java here is wiring; the loop itself is the
- * YAML in routes/.
+ * The agent: camel-main with the stage beans bound and the routes loaded from their folder, one schedule for every
+ * ScaledObject ({@link PollSchedule}), leader election by spread Leases, and a watcher that reloads routes and trigger
+ * files live. Java here is wiring; the loop itself is the YAML in routes/.
  */
 public final class ScalerAgent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.ddbstreamscaler.agent");
+
+    /** Cluster Secrets are read again this often, so that rotated keys take effect without a file change. */
+    static final Duration SECRET_REFRESH = Duration.ofMinutes(1);
 
     private final AgentOptions options;
     private final ShardCounter shardCounter;
@@ -52,37 +57,50 @@ public final class ScalerAgent implements AutoCloseable {
     private final ScaleTarget scaleTarget;
     private final SecretSource clusterSecrets;
     private final Predicate<ScaledObjectConfig> sidecarGuard;
-    private final Object clusterService;
+    private final Leadership leadership;
+    private final EventsSink.Recorder eventRecorder;
     private final Clock clock;
 
     private final ScaledObjectStore store = new ScaledObjectStore();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ScalerMetrics metrics = new ScalerMetrics(registry);
     private final RouteFolder routeFolder;
-    /** The ScaledObjects whose route runs, by id, as last loaded: the last good configuration. */
+    /** The ScaledObjects that run, by id, as last loaded: the last good configuration. */
     private final Map<String, ScaledObjectConfig> running = new HashMap<>();
     private final ConfigReadiness readiness = new ConfigReadiness();
+    private final PollSchedule schedule;
+    private final LeaseStage leases;
+    private final BudgetWarnings budgetWarnings;
+    private final AtomicBoolean warmedUp = new AtomicBoolean();
 
     private Main main;
     private ScheduledExecutorService watcher;
     private String routesFingerprint = "";
     private String triggersFingerprint = "";
+    private Instant triggersLoadedAt = Instant.EPOCH;
+    private boolean secretsFromCluster;
 
     /**
-     * @param clusterService a configured camel-kubernetes KubernetesClusterService (leader election on), or null
+     * @param leadership    which ScaledObjects this agent polls: {@link Leadership#everything()} without election
+     * @param eventRecorder Kubernetes Events on the scale targets ({@link EventsSink.Recorder#NONE} for none)
      */
     public ScalerAgent(AgentOptions options, ShardCounter shardCounter, KubernetesClient kubernetesClient,
                        ScaleTarget scaleTarget, SecretSource clusterSecrets, Predicate<ScaledObjectConfig> sidecarGuard,
-                       Object clusterService, Clock clock) {
+                       Leadership leadership, EventsSink.Recorder eventRecorder, Clock clock) {
         this.options = options;
         this.shardCounter = shardCounter;
         this.kubernetesClient = kubernetesClient;
         this.scaleTarget = scaleTarget;
         this.clusterSecrets = clusterSecrets;
         this.sidecarGuard = sidecarGuard;
-        this.clusterService = clusterService;
+        this.leadership = leadership;
+        this.eventRecorder = eventRecorder;
         this.clock = clock;
         this.routeFolder = new RouteFolder(options.routesFolder());
+        this.schedule = new PollSchedule(clock, shardCounter, config -> leadership.leads(LeaseStage.group(config)),
+                (config, trigger) -> StreamStage.expectedCalls(store, config, trigger), options.once());
+        this.leases = new LeaseStage(leadership, schedule, store, this::warmUp);
+        this.budgetWarnings = new BudgetWarnings(shardCounter.budgetPerSecond());
     }
 
     public void start() throws Exception {
@@ -96,24 +114,24 @@ public final class ScalerAgent implements AutoCloseable {
         }
         main.bind("metricsRegistry", registry);
         main.bind("kubernetesClient", kubernetesClient);
-        main.bind("stream", new StreamStage(store, shardCounter, options.dryRun()));
+        main.bind("schedule", schedule);
+        main.bind("leases", leases);
+        main.bind("stream", new StreamStage(store, shardCounter, schedule, metrics, clock, options.dryRun()));
         main.bind("policy", new PolicyStage(store, scaleTarget, clock, sidecarGuard, leaseCheck()));
-        main.bind("scale", new ScaleStage(scaleTarget, metrics));
+        main.bind("scale", new ScaleStage(scaleTarget, metrics, store));
         main.bind("metrics", new MetricsSink(metrics, store, clock));
-        main.bind("failures", new FailureSink(metrics, store, clock));
+        EventsSink events = new EventsSink(eventRecorder, store, options.dryRun());
+        main.bind("events", events);
+        main.bind("failures", new FailureSink(metrics, store, clock, events));
         main.bind("configReadiness", readiness);
-        if (clusterService != null) {
-            main.bind("clusterService", clusterService);
-        }
-        // Load routes and ScaledObjects before the context starts, so that Camel creates and starts every route in one
-        // pass: once routes run, each added route costs a scan of all the others (AbstractCamelContext.removeRoute,
-        // which DefaultModel.addRouteDefinitions calls first), which made 1,000 ScaledObjects take a minute.
+        metrics.registerLeasesHeld(leadership::held);
+        // Load routes and ScaledObjects before the context starts, so that Camel starts the routes once.
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport started) {
                 try {
                     reloadRoutes(started.getCamelContext(), true);
-                    reloadTriggers(started.getCamelContext());
+                    reloadTriggers();
                 } catch (RuntimeException e) {
                     throw e;
                 } catch (Exception e) {
@@ -121,9 +139,10 @@ public final class ScalerAgent implements AutoCloseable {
                 }
             }
         });
-        Thread warmUp = new Thread(shardCounter::warmUp, "aws-sdk-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
+        if (!options.leaderElection()) {
+            // A standby creates no AWS client and loads none of the SDK until it leads (LeaseStage warms up then).
+            warmUp();
+        }
         main.start();
         readiness.loaded();
         if (!options.once()) {
@@ -136,9 +155,18 @@ public final class ScalerAgent implements AutoCloseable {
             watcher.scheduleWithFixedDelay(this::checkForChanges, period, period, TimeUnit.MILLISECONDS);
         }
         LOG.info("agent started: {} ScaledObject(s), routes from {}, {}{}{}", running.size(), options.routesFolder().toAbsolutePath(),
-                options.leaderElection() ? "leader election on (Lease per ScaledObject in " + options.podNamespace() + ")" : "leader election off",
+                options.leaderElection() ? "leader election on (Leases spread over the agents in " + options.podNamespace() + ")" : "leader election off",
                 options.dryRun() ? ", dry run (no writes)" : "",
                 options.managementPort() >= 0 ? ", metrics on " + managementUrl() + "/observe/metrics" : "");
+    }
+
+    /** Loads the AWS SDK's classes on a spare thread, once: off the first poll's path. */
+    private void warmUp() {
+        if (warmedUp.compareAndSet(false, true)) {
+            Thread warmUp = new Thread(shardCounter::warmUp, "aws-sdk-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.start();
+        }
     }
 
     public CamelContext camelContext() {
@@ -155,6 +183,20 @@ public final class ScalerAgent implements AutoCloseable {
 
     public PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    public PollSchedule schedule() {
+        return schedule;
+    }
+
+    /** Whether this agent polls the ScaledObject now. */
+    public boolean leads(String id) {
+        return store.get(id).map(e -> leases.leads(e.config())).orElse(false);
+    }
+
+    /** The {@code /observe/status} document. */
+    public String statusJson() {
+        return StatusReport.json(store, leases::leads, options);
     }
 
     /** The management server's base URL, e.g. http://localhost:9876. */
@@ -179,9 +221,9 @@ public final class ScalerAgent implements AutoCloseable {
     /** One check of both folders; public so that tests can drive it without waiting for the watcher. */
     public synchronized void checkForChanges() {
         try {
-            CamelContext context = camelContext();
-            reloadRoutes(context, false);
-            reloadTriggers(context);
+            reloadRoutes(camelContext(), false);
+            reloadTriggers();
+            budgetWarnings.check(demand());
         } catch (Exception e) {
             LOG.error("configuration watch failed: {}", FailureSink.describe(e));
         }
@@ -207,23 +249,30 @@ public final class ScalerAgent implements AutoCloseable {
         }
         RouteFolder.swapIn(context, resources);
         routesFingerprint = fingerprint;
-        // Routes made from the template went with the old template: make them again from the new one.
-        for (ScaledObjectConfig config : running.values()) {
-            addScaleLoop(context, config);
-        }
         if (!first) {
             LOG.info("routes reloaded from {}: {} route(s) running", options.routesFolder(), context.getRoutes().size());
         }
     }
 
-    private void reloadTriggers(CamelContext context) throws Exception {
+    private synchronized void reloadTriggers() {
         String fingerprint = FolderFingerprint.of(options.configPaths());
-        if (fingerprint.equals(triggersFingerprint)) {
+        boolean secretsDue = secretsFromCluster && !clock.instant().isBefore(triggersLoadedAt.plus(SECRET_REFRESH));
+        if (fingerprint.equals(triggersFingerprint) && !secretsDue) {
             return;
         }
+        boolean fileChange = !fingerprint.equals(triggersFingerprint);
         triggersFingerprint = fingerprint;
-        LoadResult result = new TriggerConfigLoader(clusterSecrets).load(options.configPaths());
-        result.warnings().forEach(w -> LOG.warn("{}", w));
+        triggersLoadedAt = clock.instant();
+        AtomicBoolean askedCluster = new AtomicBoolean();
+        SecretSource watched = clusterSecrets == SecretSource.none() ? clusterSecrets : (namespace, name) -> {
+            askedCluster.set(true);
+            return clusterSecrets.find(namespace, name);
+        };
+        LoadResult result = new TriggerConfigLoader(watched).load(options.configPaths());
+        secretsFromCluster = askedCluster.get();
+        if (fileChange || !result.errors().isEmpty()) {
+            result.warnings().forEach(w -> LOG.warn("{}", w));
+        }
         for (ConfigError error : result.errors()) {
             LOG.error("{}", error.format());
         }
@@ -239,89 +288,81 @@ public final class ScalerAgent implements AutoCloseable {
             ScaledObjectConfig old = running.get(id);
             boolean keep = brokenFiles.contains(old.sourceFile()) || errorObjects.contains("ScaledObject " + id);
             if (!loaded.containsKey(id) && !keep) {
-                removeScaleLoop(context, old);
+                schedule.remove(id);
                 running.remove(id);
                 store.remove(id);
                 metrics.removeScaledObject(old.namespace(), old.name());
-                LOG.info("ScaledObject {} removed from the trigger files: its route is stopped", id);
+                LOG.info("ScaledObject {} removed from the trigger files: it is no longer polled", id);
             } else if (!loaded.containsKey(id)) {
                 LOG.warn("ScaledObject {}: its new version does not load, the last good configuration keeps running", id);
             }
         }
+        List<ScaledObjectConfig> placed = new ArrayList<>();
         for (ScaledObjectConfig config : loaded.values()) {
             ScaledObjectConfig old = running.get(config.id());
             if (config.equals(old)) {
                 continue;
             }
-            store.put(config);
+            store.put(config, clock.instant());
             running.put(config.id(), config);
-            addScaleLoop(context, config);
+            placed.add(config);
+            registerGauges(config);
             LOG.info("ScaledObject {} {}: {} trigger(s) on {}/{}, polling every {}s", config.id(),
-                    old == null ? "loaded" : "reloaded", config.triggers().size(), config.scaleTarget().kind(),
-                    config.scaleTarget().name(), config.pollingIntervalSeconds());
+                    old == null ? "loaded" : old.triggers().equals(config.triggers()) || fileChange ? "reloaded"
+                            : "reloaded (its Secret changed)",
+                    config.triggers().size(), config.scaleTarget().kind(), config.scaleTarget().name(),
+                    config.pollingIntervalSeconds());
         }
+        schedule.place(placed);
         metrics.recordScaledObjects(running.size());
+        // Clients of rotated keys and removed ScaledObjects are closed (kedacore/keda#7756 leaked them).
+        shardCounter.retainOnly(running.values().stream().flatMap(c -> c.triggers().stream()).toList());
     }
 
-    static String routeId(ScaledObjectConfig config) {
-        return "scale-loop-" + config.namespace() + "-" + config.name();
+    private void registerGauges(ScaledObjectConfig config) {
+        var tags = ScalerMetrics.scaledObjectTags(config.namespace(), config.name());
+        metrics.registerLeader(tags, () -> leases.leads(config));
+        String id = config.id();
+        metrics.registerSchedule(tags, () -> readingAge(id), config.pollingIntervalSeconds());
     }
 
-    /** The Lease group of a ScaledObject: camel-kubernetes names its Lease "leaders-" + group (a DNS-1123 name). */
+    /** Seconds since the last complete reading (since loading, before the first); NaN while another agent leads. */
+    private double readingAge(String id) {
+        return store.get(id).filter(e -> leases.leads(e.config())).map(e -> {
+            Instant since = e.lastReading() != null ? e.lastReading() : e.loadedAt();
+            return Duration.between(since, clock.instant()).toMillis() / 1000.0;
+        }).orElse(Double.NaN);
+    }
+
+    /** AWS calls per second the ScaledObjects this agent leads ask of each budget key. */
+    private Map<io.ddbstreamscaler.stream.AwsCallBudget.Key, BudgetWarnings.Demand> demand() {
+        Map<io.ddbstreamscaler.stream.AwsCallBudget.Key, BudgetWarnings.Demand> demand = new HashMap<>();
+        for (ScaledObjectStore.Entry e : store.all()) {
+            if (!leases.leads(e.config())) {
+                continue;
+            }
+            for (TriggerConfig t : e.config().triggers()) {
+                int calls = StreamStage.expectedCalls(store, e.config(), t);
+                demand.merge(io.ddbstreamscaler.stream.AwsShardCounter.budgetKey(t),
+                        new BudgetWarnings.Demand((double) calls / Math.max(1, e.config().pollingIntervalSeconds()), calls, 1),
+                        BudgetWarnings.Demand::plus);
+            }
+        }
+        return demand;
+    }
+
+    /** The Lease group of a ScaledObject (see {@link LeaseStage#group}). */
     static String leaseGroup(ScaledObjectConfig config) {
-        String raw = ("ddbstream-scaler-" + config.namespace() + "-" + config.name()).toLowerCase();
-        String clean = raw.replaceAll("[^a-z0-9-]", "-");
-        return clean.length() > 200 ? clean.substring(0, 200) : clean;
-    }
-
-    private String source(ScaledObjectConfig config) {
-        String timerName = routeId(config).replaceAll("[^A-Za-z0-9-]", "-");
-        String timer = "timer:" + timerName + "?delay=10&fixedRate=true&period=" + config.pollingIntervalSeconds() * 1000L
-                + (options.once() ? "&repeatCount=1" : "");
-        return options.leaderElection() && clusterService != null ? "master:" + leaseGroup(config) + ":" + timer : timer;
-    }
-
-    private void addScaleLoop(CamelContext context, ScaledObjectConfig config) throws Exception {
-        removeScaleLoop(context, config);
-        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        model.addRouteFromTemplate(routeId(config), RouteFolder.TEMPLATE_ID,
-                Map.of("scaledObject", config.id(), "source", source(config)));
-        metrics.registerLeader(ScalerMetrics.scaledObjectTags(config.namespace(), config.name()),
-                () -> isLeader(context, config));
+        return LeaseStage.group(config);
     }
 
     /** With leader election, a write first asks the API server who holds the Lease now (see LeaseHolder). */
     private Predicate<ScaledObjectConfig> leaseCheck() {
-        if (!options.leaderElection() || clusterService == null) {
+        if (!options.leaderElection()) {
             return config -> true;
         }
-        LeaseHolder leases = new LeaseHolder(kubernetesClient, options.podNamespace(), options.podName());
-        return config -> leases.heldByMe(leaseGroup(config));
-    }
-
-    /** Whether this agent polls the ScaledObject: always without election, else when it holds the Lease. */
-    private boolean isLeader(CamelContext context, ScaledObjectConfig config) {
-        if (!(options.leaderElection() && clusterService instanceof CamelClusterService cluster)) {
-            return true;
-        }
-        try {
-            return cluster.getView(leaseGroup(config)).getLocalMember().isLeader();
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private void removeScaleLoop(CamelContext context, ScaledObjectConfig config) throws Exception {
-        String id = routeId(config);
-        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        var definition = model.getRouteDefinition(id);
-        if (definition != null) {
-            model.removeRouteDefinition(definition);
-        }
-        if (context.getRoute(id) != null) {
-            context.getRouteController().stopRoute(id);
-            context.removeRoute(id);
-        }
+        LeaseHolder holder = new LeaseHolder(kubernetesClient, options.podNamespace(), options.podName());
+        return config -> holder.heldByMe(LeaseStage.group(config));
     }
 
     @Override
@@ -336,6 +377,8 @@ public final class ScalerAgent implements AutoCloseable {
                 LOG.warn("stopping Camel: {}", e.getMessage());
             }
         }
+        // After the routes have stopped: no poll runs, so the others may take over at once.
+        leadership.releaseAll();
         shardCounter.close();
     }
 }

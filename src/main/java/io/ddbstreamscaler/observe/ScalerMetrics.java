@@ -111,6 +111,35 @@ public final class ScalerMetrics {
         }
     }
 
+    /**
+     * Per ScaledObject, read at scrape time: seconds since its last complete reading (NaN while another agent leads it),
+     * and its pollingInterval, so that a staleness alert can compare the two.
+     */
+    public void registerSchedule(Tags scaledObject, java.util.function.DoubleSupplier readingAgeSeconds, int pollingIntervalSeconds) {
+        if (registry.find("ddbstream.scaler.reading.age.seconds").tags(scaledObject).gauge() == null) {
+            Gauge.builder("ddbstream.scaler.reading.age.seconds", readingAgeSeconds, java.util.function.DoubleSupplier::getAsDouble)
+                    .description("Seconds since the last poll in which every trigger of the ScaledObject got a reading (NaN on a standby agent).")
+                    .tags(scaledObject).strongReference(true).register(registry);
+        }
+        gauge("ddbstream.scaler.polling.interval.seconds", "The ScaledObject's pollingInterval.", scaledObject, pollingIntervalSeconds);
+    }
+
+    /** Agent-wide, read at scrape time: Leases this agent holds (every ScaledObject with election off). */
+    public void registerLeasesHeld(java.util.function.IntSupplier held) {
+        if (registry.find("ddbstream.scaler.leases.held").gauge() == null) {
+            Gauge.builder("ddbstream.scaler.leases.held", held, h -> h.getAsInt())
+                    .description("ScaledObject Leases this agent holds, so polls (all of them with leader election off).")
+                    .strongReference(true).register(registry);
+        }
+    }
+
+    /** How late a poll started: its actual start minus its scheduled start (budget waits included). */
+    public void recordPollLateness(double seconds) {
+        io.micrometer.core.instrument.DistributionSummary.builder("ddbstream.scaler.poll.lateness.seconds")
+                .description("Poll start minus its scheduled start, waits for the AWS call budget included.")
+                .baseUnit("seconds").publishPercentiles(0.5, 0.99).register(registry).record(Math.max(0, seconds));
+    }
+
     public void recordScaledObjects(int count) {
         gauge("ddbstream.scaler.scaled.objects", "ScaledObjects this agent runs.", Tags.empty(), count);
     }

@@ -53,6 +53,15 @@ public record PolicyHistory(Instant createdAt, Instant lastActiveTime, List<Reco
         return failuresByTrigger.getOrDefault(triggerName, 0);
     }
 
+    /**
+     * This history with {@code before}'s scale events: the scale that the decision recorded was not written (the write
+     * failed, a dry run, the Lease moved), and the HPA stores a scale event only after a successful update
+     * (horizontal.go reconcileAutoscaler: storeScaleEvent follows the Scales().Update).
+     */
+    public PolicyHistory withScaleEventsOf(PolicyHistory before) {
+        return withScaleEvents(before.scaleUpEvents(), before.scaleDownEvents());
+    }
+
     PolicyHistory createdIfUnset(Instant now) {
         return createdAt != null ? this
                 : new PolicyHistory(now, lastActiveTime, recommendations, scaleUpEvents, scaleDownEvents, failuresByTrigger);

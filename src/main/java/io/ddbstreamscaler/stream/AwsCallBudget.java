@@ -27,8 +27,44 @@ public final class AwsCallBudget {
         this.clock = clock;
     }
 
-    /** Books one call for {@code key}; the caller waits the returned time before making it. */
+    /**
+     * Books one call for {@code key}; the caller waits the returned time before making it. A call already booked for
+     * this poll (an open {@link CallCredit}) is taken from the credit and costs no wait.
+     */
     public Duration reserve(Key key) {
-        return buckets.computeIfAbsent(key, k -> new TokenBucket(perSecond, burst, clock)).reserve();
+        if (CallCredit.spend(key)) {
+            return Duration.ZERO;
+        }
+        return bucket(key).reserve();
+    }
+
+    /**
+     * Books {@code calls} calls for {@code key} now and says how long until the last of them is available: the
+     * scheduler starts the poll then, instead of a poll thread waiting for them.
+     */
+    public Duration book(Key key, int calls) {
+        TokenBucket bucket = bucket(key);
+        Duration wait = Duration.ZERO;
+        for (int i = 0; i < calls; i++) {
+            wait = bucket.reserve();
+        }
+        return wait;
+    }
+
+    /** Gives back calls booked and not made, so that an over-estimate does not slow the others. */
+    public void refund(Key key, int calls) {
+        TokenBucket bucket = buckets.get(key);
+        if (bucket != null && calls > 0) {
+            bucket.refund(calls);
+        }
+    }
+
+    /** Calls per second each key may make. */
+    public double perSecond() {
+        return perSecond;
+    }
+
+    private TokenBucket bucket(Key key) {
+        return buckets.computeIfAbsent(key, k -> new TokenBucket(perSecond, burst, clock));
     }
 }

@@ -26,6 +26,7 @@ public final class AwsShardCounter implements ShardCounter {
     private final StreamArnCache arns;
     private final RetryingCaller caller;
     private final ProbeOptions options;
+    private final AwsCallBudget budget;
 
     public AwsShardCounter(ProbeOptions options) {
         this(options, DefaultCredentialsProvider.builder().build());
@@ -42,6 +43,23 @@ public final class AwsShardCounter implements ShardCounter {
         this.clients = new AwsClientCache(options, new AwsCredentialsFactory(ambient));
         this.arns = new StreamArnCache(options.arnRefreshPeriod(), options.clock());
         this.caller = new RetryingCaller(options, budget);
+        this.budget = budget;
+    }
+
+    @Override
+    public Booking book(TriggerConfig trigger, int calls) {
+        AwsCallBudget.Key key = budgetKey(trigger);
+        return new Booking(key, calls, budget.book(key, calls));
+    }
+
+    @Override
+    public void refund(java.util.Map<AwsCallBudget.Key, Integer> unspent) {
+        unspent.forEach(budget::refund);
+    }
+
+    @Override
+    public double budgetPerSecond() {
+        return budget.perSecond();
     }
 
     @Override
@@ -151,7 +169,7 @@ public final class AwsShardCounter implements ShardCounter {
      * The budget is per account and region: a role ARN names its account; static keys stand for their own
      * account; the ambient chain is one principal.
      */
-    static AwsCallBudget.Key budgetKey(TriggerConfig t) {
+    public static AwsCallBudget.Key budgetKey(TriggerConfig t) {
         AwsAuth a = t.auth();
         String principal = switch (a.method()) {
             case STATIC -> "key:" + a.accessKeyId();

@@ -12,6 +12,36 @@ public interface ShardCounter extends AutoCloseable {
      */
     ShardReading count(TriggerConfig trigger);
 
+    /**
+     * Books the AWS calls one count of {@code trigger} is expected to make ({@code calls}) from the shared budget, and
+     * says how long until they are all available; the count, run later on a thread with the booking open as a
+     * {@link CallCredit}, spends them. Counters without a budget book nothing.
+     */
+    default Booking book(TriggerConfig trigger, int calls) {
+        return Booking.NONE;
+    }
+
+    /** Calls booked for one trigger: its budget key (null when none), how many, and the delay until they are there. */
+    record Booking(AwsCallBudget.Key key, int calls, java.time.Duration delay) {
+        public static final Booking NONE = new Booking(null, 0, java.time.Duration.ZERO);
+    }
+
+    /** Gives back calls booked with {@link #book} and not spent (see {@link CallCredit#unspent()}). */
+    default void refund(java.util.Map<AwsCallBudget.Key, Integer> unspent) {
+    }
+
+    /** Calls per second one budget key may make; 0 when this counter has no budget. */
+    default double budgetPerSecond() {
+        return 0;
+    }
+
+    /**
+     * Closes the clients, providers and cached stream ARNs that no trigger in {@code live} uses any more (after a
+     * reload: a rotated key, a removed ScaledObject).
+     */
+    default void retainOnly(java.util.Collection<TriggerConfig> live) {
+    }
+
     /** Loads what the first count needs ahead of time, off the poll's path; optional. */
     default void warmUp() {
     }

@@ -48,6 +48,12 @@ public final class TokenBucket {
         return Duration.ofNanos((long) Math.ceil(-tokens / ratePerNano));
     }
 
+    /** Returns unused tokens, never beyond the burst. */
+    public synchronized void refund(int count) {
+        refill();
+        tokens = Math.min(burst, tokens + count);
+    }
+
     private void refill() {
         Instant now = clock.instant();
         long elapsed = Duration.between(last, now).toNanos();

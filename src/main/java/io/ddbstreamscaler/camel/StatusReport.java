@@ -1,0 +1,116 @@
+package io.ddbstreamscaler.camel;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbstreamscaler.policy.ScaleDecision;
+import io.ddbstreamscaler.trigger.ScaledObjectConfig;
+
+import java.util.Comparator;
+import java.util.function.Predicate;
+
+/**
+ * {@code /observe/status}: one entry per ScaledObject, what {@code kubectl get hpa} would show if there were an HPA
+ * (the {@code status} command prints it as a table). Built from the store; no credential is in it (triggers are
+ * described by table, region and counts only).
+ */
+public final class StatusReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StatusReport() {
+    }
+
+    public static String json(ScaledObjectStore store, Predicate<ScaledObjectConfig> leads, AgentOptions options) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode agent = root.putObject("agent");
+        agent.put("pod", options.podName());
+        agent.put("leaderElection", options.leaderElection());
+        agent.put("dryRun", options.dryRun());
+        ArrayNode list = root.putArray("scaledObjects");
+        int leading = 0;
+        for (ScaledObjectStore.Entry e : store.all().stream()
+                .sorted(Comparator.comparing((ScaledObjectStore.Entry x) -> x.config().id())).toList()) {
+            boolean leader = leads.test(e.config());
+            leading += leader ? 1 : 0;
+            list.add(entry(e, leader));
+        }
+        agent.put("scaledObjects", store.size());
+        agent.put("leading", leading);
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode entry(ScaledObjectStore.Entry e, boolean leader) {
+        ScaledObjectConfig so = e.config();
+        ObjectNode n = JSON.createObjectNode();
+        n.put("namespace", so.namespace());
+        n.put("name", so.name());
+        ObjectNode target = n.putObject("target");
+        target.put("apiVersion", so.scaleTarget().apiVersion());
+        target.put("kind", so.scaleTarget().kind());
+        target.put("name", so.scaleTarget().name());
+        n.put("leader", leader);
+        n.put("paused", so.scaling().paused() || so.scaling().pausedReplicas() != null);
+        ScaleDecision d = e.lastDecision();
+        if (d == null) {
+            n.putNull("active");
+            n.putNull("fallback");
+        } else {
+            n.put("active", d.active());
+            n.put("fallback", d.reason() == ScaleDecision.Reason.Fallback);
+        }
+        ObjectNode replicas = n.putObject("replicas");
+        if (d == null) {
+            replicas.putNull("current");
+            replicas.putNull("desired");
+        } else {
+            replicas.put("current", d.currentReplicas());
+            replicas.put("desired", d.desiredReplicas());
+        }
+        replicas.put("min", so.scaling().minReplicaCount());
+        replicas.put("max", so.scaling().maxReplicaCount());
+        ArrayNode triggers = n.putArray("triggers");
+        for (var t : so.triggers()) {
+            ObjectNode tn = triggers.addObject();
+            tn.put("index", t.index());
+            tn.put("table", t.tableName());
+            tn.put("region", t.awsRegion());
+            tn.put("countClosedShards", t.countClosedShards());
+            var outcome = e.lastOutcomes().stream().filter(o -> o.trigger().index() == t.index()).findFirst();
+            if (outcome.isPresent() && !outcome.get().failed()) {
+                var r = outcome.get().reading();
+                ObjectNode shards = tn.putObject("shards");
+                shards.put("open", r.open());
+                shards.put("closed", r.closed());
+                shards.put("total", r.total());
+                tn.put("metric", r.metricValue(t.countClosedShards()));
+            } else {
+                tn.putNull("shards");
+                tn.putNull("metric");
+            }
+            tn.put("target", t.shardCount());
+            if (outcome.isPresent() && outcome.get().failed()) {
+                tn.put("error", outcome.get().error().kind() + ": " + outcome.get().error().getMessage());
+            } else {
+                tn.putNull("error");
+            }
+        }
+        if (d == null) {
+            n.putNull("reason");
+        } else {
+            n.put("reason", d.reason().name());
+        }
+        if (e.lastPoll() == null) {
+            n.putNull("lastPoll");
+        } else {
+            n.put("lastPoll", e.lastPoll().toString());
+        }
+        n.put("lastError", e.lastError());
+        return n;
+    }
+}
