@@ -111,6 +111,12 @@ public record Poll(ScaledObjectConfig config, List<TriggerOutcome> outcomes, Sca
         if (!changes()) {
             return "";
         }
+        if (dryRun) {
+            return " (dry run: not written)";
+        }
+        if (leaseLost) {
+            return " (the Lease has moved to another agent: not written)";
+        }
         return switch (write.state()) {
             case DRY_RUN -> " (dry run: not written)";
             case LEASE_LOST -> " (the Lease has moved to another agent: not written)";

@@ -79,14 +79,14 @@ class FaultConfigIT {
         writeGood(h, 2);
         ScalerAgent agent = h.start(h.options(false, null));
         await().atMost(BOUND).until(() -> lastPollOk(agent));
-        String routeId = ScalerAgent.routeId(agent.store().require(FaultHarness.ID).config());
 
         fault.apply(h, agent);
         agent.checkForChanges();
         assertAll(
                 () -> assertEquals(1, counter(agent, "ddbstream.scaler.config.errors", "kind", kind)),
                 () -> assertFalse(h.log.at(Level.ERROR, logFragment).isEmpty(), "an ERROR line names it: " + h.log.lines()),
-                () -> assertNotNull(agent.camelContext().getRoute(routeId), "the scale loop still runs"));
+                () -> assertNotNull(agent.camelContext().getRoute("scale-loop"), "the scale loop still runs"),
+                () -> assertEquals(1, agent.schedule().size(), "the ScaledObject is still scheduled"));
 
         // The last good configuration (shardCount 2) still scales: 6 shards, 3 replicas.
         h.aws.state().split(TABLE, 2);

@@ -57,7 +57,7 @@ class PollTest {
     @Test
     void aDeposedLeaderDoesNotWriteAndSaysWhy() {
         Poll poll = new Poll(config(DEPLOYMENT, trigger("a", true)), List.of(TriggerOutcome.of(trigger("a", true), SIX_SHARDS)),
-                decision(1, 3), false, true, 0);
+                null, false, 0).withDecision(decision(1, 3), true);
         assertFalse(poll.isWriteNeeded());
         assertEquals("WARN", poll.getSeverity());
         assertTrue(poll.getLogLine().contains("the Lease has moved to another agent: not written"), poll.getLogLine());
@@ -94,6 +94,28 @@ class PollTest {
         String line = poll.getLogLine();
         assertTrue(line.startsWith("ScaledObject shop/orders Deployment/consumer: table orders shards total=6 open=4 metric=4/2;"), line);
         assertTrue(line.contains("replicas 1 -> 2 reason=ScaleUp (dry run: not written)"), line);
+    }
+
+    static Stream<Arguments> writeOutcomes() {
+        return Stream.of(
+                Arguments.of("written", (java.util.function.Consumer<WriteStatus>) w -> w.set(WriteStatus.State.WRITTEN),
+                        "replicas 1 -> 3 reason=ScaleUp (msg)", "INFO"),
+                Arguments.of("forbidden", (java.util.function.Consumer<WriteStatus>) w -> w.failed("forbidden (403)"),
+                        "replicas 1 -> 3 reason=ScaleUp (write failed: forbidden (403), replicas left at 1) (msg)", "ERROR"),
+                Arguments.of("API server down", (java.util.function.Consumer<WriteStatus>) w -> w.failed("API server unavailable"),
+                        "replicas 1 -> 3 reason=ScaleUp (write failed: API server unavailable, replicas left at 1) (msg)", "ERROR"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("writeOutcomes")
+    void theDecisionLineTellsWhatBecameOfTheWrite(String name, java.util.function.Consumer<WriteStatus> outcome,
+                                                  String fragment, String severity) {
+        Poll poll = new Poll(config(DEPLOYMENT, trigger("a", true)), List.of(TriggerOutcome.of(trigger("a", true), SIX_SHARDS)),
+                null, false, 0).withDecision(decision(1, 3), false);
+        assertTrue(poll.isWriteNeeded());
+        outcome.accept(poll.write());
+        assertTrue(poll.getLogLine().endsWith(fragment), poll.getLogLine());
+        assertEquals(severity, poll.getSeverity());
     }
 
     @Test

@@ -27,7 +27,7 @@ class RouteFolderTest {
     static DefaultRegistry beans() {
         DefaultRegistry registry = new DefaultRegistry();
         // The beans the routes name, as the agent binds them (behaviour is irrelevant to loading).
-        for (String name : List.of("stream", "policy", "scale", "metrics", "failures")) {
+        for (String name : List.of("stream", "policy", "scale", "metrics", "failures", "events", "schedule", "leases")) {
             registry.bind(name, new Object() {
                 public Object probe(Object o) { return o; }
                 public Object decide(Object o) { return o; }
@@ -52,9 +52,9 @@ class RouteFolderTest {
                 Arguments.of("YAML that does not parse", "sinks.camel.yaml", "- route: [unclosed\n", ""),
                 Arguments.of("an unknown step", "sinks.camel.yaml", "- route:\n    from:\n      uri: direct:x\n      steps:\n        - nosuchstep: {}\n", ""),
                 Arguments.of("an empty file", "scale-loop.camel.yaml", "# nothing\n", "Unable to parse resource"),
-                Arguments.of("no scale-loop template", "scale-loop.camel.yaml",
+                Arguments.of("no dispatcher route", "scale-loop.camel.yaml",
                         "- route:\n    id: lonely\n    from:\n      uri: direct:lonely\n      steps:\n        - log: x\n",
-                        "no routeTemplate with id 'scale-loop'"));
+                        "no route with id 'poll-dispatch'"));
     }
 
     @ParameterizedTest(name = "{0}")

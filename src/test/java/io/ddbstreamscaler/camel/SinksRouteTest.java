@@ -57,9 +57,11 @@ class SinksRouteTest extends CamelTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) {
         ScalerMetrics metrics = new ScalerMetrics(this.registry);
-        registry.bind("scale", new ScaleStage(scaleTarget, metrics));
+        registry.bind("scale", new ScaleStage(scaleTarget, metrics, store));
         registry.bind("metrics", new MetricsSink(metrics, store, Clock.systemUTC()));
-        registry.bind("failures", new FailureSink(metrics, store, Clock.systemUTC()));
+        EventsSink events = new EventsSink(EventsSink.Recorder.NONE, store, false);
+        registry.bind("events", events);
+        registry.bind("failures", new FailureSink(metrics, store, Clock.systemUTC(), events));
         registry.bind("metricsRegistry", this.registry);
     }
 
@@ -80,7 +82,7 @@ class SinksRouteTest extends CamelTestSupport {
     private Poll poll(ScaleTargetRef target, int current, int desired, boolean dryRun) {
         var trigger = PollTest.trigger("orders", true);
         var config = PollTest.config(target, trigger);
-        store.put(config);
+        store.put(config, java.time.Instant.now());
         return new Poll(config, List.of(TriggerOutcome.of(trigger, PollTest.SIX_SHARDS)), PollTest.decision(current, desired),
                 dryRun, System.nanoTime());
     }
@@ -142,12 +144,18 @@ class SinksRouteTest extends CamelTestSupport {
         lines.start();
         logger.addAppender(lines);
         // The scale-loop template sets this header on every poll; the error handler names the ScaledObject with it.
-        template.sendBodyAndHeader("direct:scale", poll(PollTest.DEPLOYMENT, 1, 3, false), StreamStage.SCALED_OBJECT_HEADER, "shop/orders");
+        Poll poll = poll(PollTest.DEPLOYMENT, 1, 3, false);
+        template.sendBodyAndHeader("direct:scale", poll, StreamStage.SCALED_OBJECT_HEADER, "shop/orders");
         assertEquals(1.0, registry.find("keda.scaled.object.errors").tag("scaledObject", "orders").counter().count());
-        assertEquals(null, registry.find("ddbstream.scaler.scale.writes").counter(), "no write counted");
+        assertEquals(null, registry.find("ddbstream.scaler.scale.writes").tag("outcome", "success").counter(), "no write counted");
+        assertEquals(1.0, registry.find("ddbstream.scaler.scale.writes").tag("outcome", "failure").counter().count());
         logger.detachAppender(lines);
         String line = lines.list.get(0).getFormattedMessage();
-        assertTrue(line.contains("update deployments/scale shop/consumer was forbidden (403)")
+        assertTrue(line.contains("writing 3 replicas to Deployment shop/consumer failed, replicas left at 1")
+                && line.contains("update deployments/scale shop/consumer was forbidden (403)")
                 && line.contains("resources: [\"deployments/scale\"], resourceNames: [\"consumer\"], verbs: [\"update\"]"), line);
+        // The sinks after the scale sink see the failure: the decision line says so, never a scale that did not happen.
+        assertTrue(poll.writeFailed());
+        assertTrue(poll.getLogLine().contains("(write failed: forbidden (403), replicas left at 1)"), poll.getLogLine());
     }
 }
