@@ -1,0 +1,193 @@
+package io.ddbstreamscaler.camel;
+
+import io.ddbstreamscaler.policy.ScalingSettings;
+import io.ddbstreamscaler.stream.AwsCallBudget;
+import io.ddbstreamscaler.stream.ManualClock;
+import io.ddbstreamscaler.stream.ShardCounter;
+import io.ddbstreamscaler.stream.ShardReading;
+import io.ddbstreamscaler.trigger.ScaledObjectConfig;
+import io.ddbstreamscaler.trigger.TriggerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The one schedule of every poll, driven by a hand-moved clock: spreading, fixed rate, leadership and the budget. */
+class PollScheduleTest {
+
+    final ManualClock clock = new ManualClock();
+    final Set<String> notLed = new HashSet<>();
+    /** A budget of its own, per table: the real token bucket on the hand-moved clock. */
+    final AwsCallBudget budget = new AwsCallBudget(2, 1, clock);
+
+    /** Books from {@link #budget} (key = table), counts nothing: the schedule alone is under test. */
+    final ShardCounter counter = new ShardCounter() {
+        @Override
+        public ShardReading count(TriggerConfig trigger) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Booking book(TriggerConfig trigger, int calls) {
+            var key = new AwsCallBudget.Key(trigger.tableName(), "eu-west-1");
+            return new Booking(key, calls, budget.book(key, calls));
+        }
+    };
+
+    PollSchedule schedule(boolean once) {
+        return new PollSchedule(clock, counter, c -> !notLed.contains(c.id()), (c, t) -> 1, once);
+    }
+
+    static ScaledObjectConfig so(String name, int interval, String table) {
+        TriggerConfig t = PollTest.trigger(table, true);
+        return new ScaledObjectConfig(Path.of("so.yaml"), "shop", name, PollTest.DEPLOYMENT, interval,
+                ScalingSettings.kedaDefaults(), List.of(t));
+    }
+
+    /** Moves the clock in steps of {@code step} for {@code total}, finishing each poll at once; the start times by id. */
+    Map<String, List<Duration>> run(PollSchedule s, Duration total, Duration step) {
+        Instant start = clock.instant();
+        Map<String, List<Duration>> starts = new HashMap<>();
+        for (long t = 0; t <= total.toMillis(); t += step.toMillis()) {
+            for (String id : s.due()) {
+                starts.computeIfAbsent(id, k -> new ArrayList<>()).add(Duration.between(start, clock.instant()));
+                s.started(id);
+                s.finished(id, Map.of());
+            }
+            clock.advance(step);
+        }
+        return starts;
+    }
+
+    @Test
+    void oneScaledObjectPollsAtOnceThenEveryInterval() {
+        PollSchedule s = schedule(false);
+        s.place(List.of(so("a", 5, "t-a")));
+        var starts = run(s, Duration.ofSeconds(16), Duration.ofMillis(100));
+        assertEquals(List.of(Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15)),
+                starts.get("shop/a"));
+    }
+
+    static Stream<Arguments> fleets() {
+        return Stream.of(
+                Arguments.of("10 at 30 s", 10, 30),
+                Arguments.of("200 at 30 s", 200, 30),
+                Arguments.of("2,000 at 30 s", 2000, 30),
+                Arguments.of("50 at 5 s", 50, 5));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fleets")
+    void aBatchIsSpreadEvenlyOverTheInterval(String name, int n, int interval) {
+        PollSchedule s = schedule(false);
+        // A table each: the budget never binds here.
+        s.place(IntStream.range(0, n).mapToObj(i -> so("so-" + i, interval, "t-" + i)).toList());
+        var starts = run(s, Duration.ofSeconds(interval), Duration.ofMillis(100));
+        assertEquals(n, starts.size(), "every ScaledObject polls once within its first interval");
+        // No 100 ms tick starts more than its share of the interval (+1 for rounding): no burst.
+        Map<Duration, Integer> perTick = new HashMap<>();
+        starts.values().forEach(l -> l.forEach(d -> perTick.merge(d, 1, Integer::sum)));
+        int share = (int) Math.ceil(n / (interval * 10.0)) + 1;
+        assertTrue(perTick.values().stream().allMatch(c -> c <= share), "at most " + share + " per tick: " + perTick);
+    }
+
+    @Test
+    void aRunningPollIsNeverStartedAgainAndMissedSlotsAreSkipped() {
+        PollSchedule s = schedule(false);
+        s.place(List.of(so("slow", 2, "t")));
+        assertEquals(List.of("shop/slow"), s.due());
+        s.started("shop/slow");
+        clock.advance(Duration.ofSeconds(7)); // the poll overruns three slots
+        assertEquals(List.of(), s.due(), "still running: not started twice");
+        s.finished("shop/slow", Map.of());
+        assertEquals(List.of(), s.due(), "the missed slots are not made up in a burst");
+        clock.advance(Duration.ofSeconds(1)); // the next slot of its phase: 8 s
+        assertEquals(List.of("shop/slow"), s.due());
+    }
+
+    @Test
+    void aScaledObjectAnotherAgentLeadsIsNotPolledUntilWon() {
+        PollSchedule s = schedule(false);
+        notLed.add("shop/b");
+        s.place(List.of(so("a", 10, "t-a"), so("b", 10, "t-b")));
+        var starts = run(s, Duration.ofSeconds(25), Duration.ofMillis(100));
+        assertEquals(3, starts.get("shop/a").size());
+        assertEquals(null, starts.get("shop/b"), "not led: never polled");
+        notLed.clear();
+        s.pollSoon(List.of("shop/b"));
+        assertEquals(List.of("shop/b"), s.due(), "a Lease won polls at once");
+    }
+
+    @Test
+    void waitingForTheBudgetHoldsNoThreadAndServesEveryoneInTurn() {
+        // Ten ScaledObjects on one table's budget of 2 calls/s, each asking 1 call per second: demand 10/s.
+        PollSchedule s = schedule(false);
+        s.place(IntStream.range(0, 10).mapToObj(i -> so("so-" + i, 1, "shared")).toList());
+        var starts = run(s, Duration.ofSeconds(60), Duration.ofMillis(50));
+        int total = starts.values().stream().mapToInt(List::size).sum();
+        // The budget allows 2/s, 121 in 60 s with the first token; the schedule starts at most that, never more.
+        assertTrue(total <= 2 * 60 + 1, "no poll starts before its calls are there: " + total);
+        assertTrue(total >= 2 * 60 - 10, "the budget is used: " + total);
+        // Evenly: every ScaledObject gets its turn, within one poll of the others.
+        int min = starts.values().stream().mapToInt(List::size).min().orElse(0);
+        int max = starts.values().stream().mapToInt(List::size).max().orElse(0);
+        assertEquals(10, starts.size());
+        assertTrue(max - min <= 1, "even: " + min + ".." + max);
+    }
+
+    @Test
+    void onceMeansOnePollEach() {
+        PollSchedule s = schedule(true);
+        s.place(List.of(so("a", 1, "t-a"), so("b", 1, "t-b")));
+        var starts = run(s, Duration.ofSeconds(5), Duration.ofMillis(100));
+        assertEquals(1, starts.get("shop/a").size());
+        assertEquals(1, starts.get("shop/b").size());
+    }
+
+    @Test
+    void aRemovedScaledObjectIsNoLongerPolled() {
+        PollSchedule s = schedule(false);
+        s.place(List.of(so("a", 1, "t-a")));
+        run(s, Duration.ofSeconds(1), Duration.ofMillis(100));
+        s.remove("shop/a");
+        assertEquals(Map.of(), run(s, Duration.ofSeconds(5), Duration.ofMillis(100)));
+        assertEquals(0, s.size());
+    }
+
+    @Test
+    void aShorterIntervalAfterAnEditTakesEffectWithinTheNewInterval() {
+        PollSchedule s = schedule(false);
+        s.place(List.of(so("a", 60, "t-a")));
+        run(s, Duration.ofSeconds(1), Duration.ofMillis(100));
+        s.place(List.of(so("a", 2, "t-a")));
+        var starts = run(s, Duration.ofSeconds(3), Duration.ofMillis(100));
+        assertTrue(starts.containsKey("shop/a"), "polled within the new 2 s interval, not after 60 s");
+    }
+
+    @Test
+    void theStartedPollKnowsWhenItWasDue() {
+        PollSchedule s = schedule(false);
+        s.place(List.of(so("a", 5, "t-a")));
+        Instant due = clock.instant();
+        assertEquals(List.of("shop/a"), s.due());
+        clock.advance(Duration.ofMillis(300)); // queued behind other polls
+        var dispatch = s.started("shop/a");
+        assertEquals(due, dispatch.scheduledFor());
+        assertEquals(1, dispatch.booked().values().stream().mapToInt(Integer::intValue).sum(), "its call was booked");
+    }
+}
