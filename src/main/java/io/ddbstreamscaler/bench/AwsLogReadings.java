@@ -52,6 +52,17 @@ public record AwsLogReadings(Map<String, Instant> lastRead, long throttled, long
         return start < 0 || end < start ? Optional.empty() : Optional.of(streamArn.substring(start + 7, end));
     }
 
+    /** Table name -> time of its first successful DescribeStream. */
+    public static Map<String, Instant> firstReads(List<LoggedRequest> log) {
+        Map<String, Instant> first = new HashMap<>();
+        for (LoggedRequest r : log) {
+            if ("DescribeStream".equals(r.operation()) && r.succeeded()) {
+                tableOf(r.resource()).ifPresent(t -> first.merge(t, r.at(), (a, b) -> a.isBefore(b) ? a : b));
+            }
+        }
+        return first;
+    }
+
     /** Tables of {@code tables} never described successfully. */
     public long neverRead(Collection<String> tables) {
         return tables.stream().filter(t -> !lastRead.containsKey(t)).count();

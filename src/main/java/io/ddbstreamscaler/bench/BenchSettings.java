@@ -26,7 +26,7 @@ public record BenchSettings(int polls, int warmup, List<Integer> shards, int spl
     public static final int DEFAULT_SPLITS = 8;
     public static final Duration DEFAULT_FOOTPRINT = Duration.ofMinutes(5);
     public static final Duration DEFAULT_SCALE = Duration.ofMinutes(3);
-    public static final int DEFAULT_SCALED_OBJECTS = 1000;
+    public static final int DEFAULT_SCALED_OBJECTS = 10_000;
     public static final Duration DEFAULT_SAMPLE_EVERY = Duration.ofSeconds(5);
 
     public BenchSettings {

@@ -30,7 +30,13 @@ public final class SimulatedFleet implements AutoCloseable {
      */
     public SimulatedFleet(Path workDir, int count, int pollingInterval, int shardCount, boolean fastScaleUp,
                           int shardsPerTable, int replicas) throws IOException {
-        this.yaml = new FleetYaml(count, pollingInterval, shardCount, fastScaleUp, aws.endpoint());
+        this(workDir, count, pollingInterval, shardCount, fastScaleUp, shardsPerTable, replicas, 1, 1);
+    }
+
+    /** @param regions, accounts how many AWS regions and accounts the ScaledObjects are spread over (round robin) */
+    public SimulatedFleet(Path workDir, int count, int pollingInterval, int shardCount, boolean fastScaleUp,
+                          int shardsPerTable, int replicas, int regions, int accounts) throws IOException {
+        this.yaml = new FleetYaml(count, pollingInterval, shardCount, fastScaleUp, aws.endpoint(), regions, accounts);
         try {
             for (int i = 1; i <= count; i++) {
                 aws.state().createTable(FleetYaml.table(i), shardsPerTable);

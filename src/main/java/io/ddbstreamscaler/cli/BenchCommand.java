@@ -49,11 +49,12 @@ public final class BenchCommand implements Callable<Integer> {
     int splits;
 
     @Option(names = "--duration", paramLabel = "TIME",
-            description = "footprint and scale: how long the agent runs (90s, 5m, 1m30s). Default: 5m for footprint, 3m for scale.")
+            description = "footprint and scale: how long the agent runs (90s, 5m, 1m30s). Default: 5m for footprint, 3m for each scale fleet.")
     String duration;
 
-    @Option(names = "--scaled-objects", defaultValue = "1000",
-            description = "scale: ScaledObjects (one table each). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--scaled-objects", defaultValue = "10000",
+            description = "scale: the largest fleet to run (2,000, 10,000 and the 1,000 over budget; larger ones are "
+                    + "skipped). Default: ${DEFAULT-VALUE}.")
     int scaledObjects;
 
     @Option(names = "--sample-every", paramLabel = "TIME", defaultValue = "5s",

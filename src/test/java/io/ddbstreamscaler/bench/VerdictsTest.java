@@ -1,6 +1,7 @@
 package io.ddbstreamscaler.bench;
 
 import io.ddbstreamscaler.simulator.aws.LoggedRequest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,29 +50,44 @@ class VerdictsTest {
                 false, 1, error == null ? 200 : 400, error);
     }
 
+    static final ScaleBenchmark.Fleet OVER_BUDGET = new ScaleBenchmark.Fleet("over", 2, 1, 1, "-Xmx256m", true);
+
     static Stream<Arguments> scale() {
         return Stream.of(
-                // name, log, run seconds, throttling verdict, reading-age verdict
-                Arguments.of("all fresh, none throttled", List.of(describe(100, "t1", null), describe(110, "t2", null)),
-                        120, Figure.Verdict.MET, Figure.Verdict.MET),
-                Arguments.of("one stale reading", List.of(describe(10, "t1", null), describe(110, "t2", null)),
-                        120, Figure.Verdict.MET, Figure.Verdict.MISSED),
-                Arguments.of("a short run with a table never read", List.of(describe(30, "t1", null)),
-                        40, Figure.Verdict.MET, Figure.Verdict.MISSED),
-                Arguments.of("throttled once", List.of(describe(100, "t1", null), describe(110, "t2", null),
-                        describe(111, "t2", "LimitExceededException")), 120, Figure.Verdict.MISSED, Figure.Verdict.MET));
+                // name, fleet, log, threads, warned, verdicts in order
+                Arguments.of("over budget: none throttled, warned", OVER_BUDGET,
+                        List.of(describe(100, "t1", null), describe(110, "t2", null)), 50, true,
+                        List.of(Figure.Verdict.MET, Figure.Verdict.MET, Figure.Verdict.MET)),
+                Arguments.of("over budget: throttled once, no warning", OVER_BUDGET,
+                        List.of(describe(100, "t1", null), describe(111, "t2", "LimitExceededException")), 50, false,
+                        List.of(Figure.Verdict.MET, Figure.Verdict.MISSED, Figure.Verdict.MISSED)),
+                Arguments.of("within budget: too many threads", OVER_BUDGET,
+                        List.of(describe(10, "t1", null), describe(11, "t2", null)), 2228, true,
+                        List.of(Figure.Verdict.MISSED, Figure.Verdict.MET, Figure.Verdict.MET)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scale")
-    void scale(String name, List<LoggedRequest> log, long runSeconds, Figure.Verdict throttling, Figure.Verdict age) {
-        AgentSample last = new AgentSample(Duration.ofSeconds(runSeconds), new ProcStatus(100_000, 50, 1000), Optional.empty());
+    void scale(String name, ScaleBenchmark.Fleet fleet, List<LoggedRequest> log, int threads, boolean warned,
+               List<Figure.Verdict> verdicts) {
+        AgentSample last = new AgentSample(Duration.ofSeconds(120), new ProcStatus(100_000, threads, 1000), Optional.empty());
 
-        List<Figure> figures = ScaleBenchmark.figures(2, AwsLogReadings.of(log), List.of("t1", "t2"), T0,
-                T0.plusSeconds(runSeconds), last, List.of(last), Optional.empty());
+        List<Figure> figures = ScaleBenchmark.figures(fleet, AwsLogReadings.of(log), AwsLogReadings.firstReads(log),
+                List.of("t1", "t2"), T0, Optional.empty(), T0.plusSeconds(120), last, List.of(last), Optional.empty(), warned);
 
         List<Figure.Verdict> judged = new ArrayList<>();
         figures.stream().filter(f -> f.verdict() != Figure.Verdict.INFO).forEach(f -> judged.add(f.verdict()));
-        assertEquals(List.of(throttling, age), judged);
+        assertEquals(verdicts, judged);
+    }
+
+    @Test
+    void tenThousandMustAllPollWithinThirtySeconds() {
+        AgentSample last = new AgentSample(Duration.ofSeconds(120), new ProcStatus(100_000, 40, 1000), Optional.empty());
+        var late = List.of(describe(10, "t1", null), describe(45, "t2", null));
+        var verdicts = ScaleBenchmark.figures(new ScaleBenchmark.Fleet("10k", 10_000, 5, 10, "-Xmx512m", false),
+                AwsLogReadings.of(late), AwsLogReadings.firstReads(late), List.of("t1", "t2"), T0, Optional.empty(),
+                T0.plusSeconds(120), last, List.of(last), Optional.empty(), false).stream()
+                .filter(f -> f.what().contains("polled once")).map(Figure::verdict).toList();
+        assertEquals(List.of(Figure.Verdict.MISSED), verdicts);
     }
 }
