@@ -1,5 +1,7 @@
 package io.ddbstreamscaler.scale;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ddbstreamscaler.trigger.ScaleTargetRef;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -16,8 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,11 +48,15 @@ public final class ScaleEvents {
     static final String RBAC_RULE = "{apiGroups: [\"\"], resources: [\"events\"], verbs: [\"create\", \"patch\"]}";
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaleEvents.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Key(String namespace, String kind, String name, Type type, String reason) {
     }
 
     private record Target(String namespace, String apiVersion, String kind, String name) {
+    }
+
+    private record Uid(String uid, Instant readAt) {
     }
 
     /** One Event object and what is known of it; guarded by its own monitor. */
@@ -69,8 +75,9 @@ public final class ScaleEvents {
     private final String reportingInstance;
     private final Clock clock;
     private final Map<Key, Series> series = new ConcurrentHashMap<>();
-    private final Map<Target, String> uids = new ConcurrentHashMap<>();
-    private final Set<String> loggedCauses = ConcurrentHashMap.newKeySet();
+    private final Map<Target, Uid> uids = new ConcurrentHashMap<>();
+    /** The failure last logged per "verb namespace" (its status code), so a cause is logged once until it changes. */
+    private final Map<String, Integer> loggedCauses = new ConcurrentHashMap<>();
     private final AtomicLong lastNameNanos = new AtomicLong();
 
     /** @param reportingInstance the agent's pod name, or host name, as the Event's reportingInstance and source.host */
@@ -90,7 +97,7 @@ public final class ScaleEvents {
                 if (s.eventName != null && !now.isBefore(s.createdAt.plus(SERIES))) {
                     // The window is over: send what is still counted here to the old object, then start a new one.
                     if (s.count > s.written) {
-                        patch(key, target, s);
+                        patch(key, target, s, false);
                     }
                     reset(s);
                 }
@@ -105,11 +112,11 @@ public final class ScaleEvents {
                 if (s.eventName == null) {
                     create(key, target, s, now);
                 } else {
-                    patch(key, target, s);
+                    patch(key, target, s, true);
                 }
             }
         } catch (RuntimeException e) {
-            logOnce("unexpected:" + e.getClass().getName(), "Events for " + namespace + "/" + target.name()
+            logOnce("unexpected " + e.getClass().getName(), -1, "Events for " + namespace + "/" + target.name()
                     + " could not be recorded (" + e.getClass().getSimpleName() + "); scaling is not affected");
         }
     }
@@ -145,24 +152,33 @@ public final class ScaleEvents {
             s.eventName = name;
             s.createdAt = now;
             s.written = s.count;
-            loggedCauses.remove("create:" + key.namespace());
+            loggedCauses.remove("create " + key.namespace());
         } catch (KubernetesClientException e) {
             failed("create", key.namespace(), e);
         }
     }
 
-    private void patch(Key key, ScaleTargetRef target, Series s) {
-        String body = "{\"count\":" + s.count + ",\"lastTimestamp\":\"" + time(s.lastSeen) + "\",\"message\":"
-                + jsonString(s.message) + "}";
+    /** @param recreate on 404, create a new object carrying the series (not when closing a series that is over) */
+    private void patch(Key key, ScaleTargetRef target, Series s, boolean recreate) {
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("count", s.count);
+        changes.put("lastTimestamp", time(s.lastSeen));
+        changes.put("message", s.message);
         try {
+            String body = JSON.writeValueAsString(changes);
             // Patching through a stub item: withName(..).patch(..) would GET the Event first, which needs "get".
             Event stub = new EventBuilder().withNewMetadata().withName(s.eventName).withNamespace(key.namespace())
                     .endMetadata().build();
             client.v1().events().inNamespace(key.namespace()).resource(stub)
                     .patch(PatchContext.of(PatchType.JSON_MERGE), body);
             s.written = s.count;
-            loggedCauses.remove("patch:" + key.namespace());
+            loggedCauses.remove("patch " + key.namespace());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of a number and two strings is always JSON", e);
         } catch (KubernetesClientException e) {
+            if (e.getCode() == 404 && !recreate) {
+                return; // the old object is gone and its window over: nothing to add to
+            }
             if (e.getCode() == 404) {
                 // Someone deleted it (or it expired): as client-go does, create a new object with the series' count.
                 s.eventName = null;
@@ -173,19 +189,23 @@ public final class ScaleEvents {
         }
     }
 
-    /** The target's uid, which kubectl describe selects Events by; read once from its /scale. Null if unreadable. */
+    /**
+     * The target's uid, which kubectl describe selects Events by; read from its /scale and kept for {@link #SERIES}
+     * (a Deployment deleted and created again under the same name has a new uid). Null if unreadable.
+     */
     private String uid(String namespace, ScaleTargetRef target) {
         Target t = new Target(namespace, target.apiVersion(), target.kind(), target.name());
-        String known = uids.get(t);
-        if (known != null) {
-            return known;
+        Uid known = uids.get(t);
+        Instant now = clock.instant();
+        if (known != null && now.isBefore(known.readAt().plus(SERIES))) {
+            return known.uid();
         }
         try {
             Scale scale = client.genericKubernetesResources(ScaleResources.of(target))
                     .inNamespace(namespace).withName(target.name()).scale();
             String uid = scale == null || scale.getMetadata() == null ? null : scale.getMetadata().getUid();
             if (uid != null) {
-                uids.put(t, uid);
+                uids.put(t, new Uid(uid, now));
             }
             return uid;
         } catch (KubernetesClientException e) {
@@ -199,16 +219,18 @@ public final class ScaleEvents {
         String what = "cannot " + verb + " Events in namespace " + namespace;
         String consequence = "; scaling is not affected, only its Events are missing";
         if (code == 401 || code == 403) {
-            logOnce(verb + ":" + namespace + ":" + code, what + " (" + code + " forbidden): the agent's ServiceAccount "
+            logOnce(verb + " " + namespace, code, what + " (" + code + " forbidden): the agent's ServiceAccount "
                     + "needs a Role in namespace " + namespace + " with the rule " + RBAC_RULE + consequence);
         } else {
-            logOnce(verb + ":" + namespace + ":" + code, what + " (" + (code < 100 ? "no answer" : "HTTP " + code)
+            logOnce(verb + " " + namespace, code, what + " (" + (code < 100 ? "no answer" : "HTTP " + code)
                     + ": " + e.getClass().getSimpleName() + ")" + consequence + "; later occurrences try again");
         }
     }
 
-    private void logOnce(String cause, String message) {
-        if (loggedCauses.add(cause)) {
+    /** WARN the first time, DEBUG while the same failure goes on; a success in between makes the next one a WARN. */
+    private void logOnce(String where, int code, String message) {
+        Integer before = loggedCauses.put(where, code);
+        if (before == null || before != code) {
             LOG.warn(message);
         } else {
             LOG.debug(message);
@@ -246,26 +268,5 @@ public final class ScaleEvents {
     /** Event timestamps are RFC 3339 to the second. */
     private static String time(Instant t) {
         return t.truncatedTo(ChronoUnit.SECONDS).toString();
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }

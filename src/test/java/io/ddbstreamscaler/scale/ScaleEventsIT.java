@@ -142,6 +142,8 @@ class ScaleEventsIT {
         assertEquals(2, all.get(0).getCount(), "the first object keeps its count");
         assertEquals(1, all.get(1).getCount(), "the new object starts its own");
         assertNotEquals(all.get(0).getMetadata().getName(), all.get(1).getMetadata().getName());
+        assertEquals(2, kube.dispatcher().requests("GET", ".*/deployments/consumer/scale").size(),
+                "the uid is read again for a new object (a Deployment created again has a new uid)");
     }
 
     @Test
@@ -201,6 +203,18 @@ class ScaleEventsIT {
         kube.dispatcher().clearFaults();
         events.record(NS, CONSUMER, ScaleEvents.Type.WARNING, "FailedGetScale", "read failed");
         assertEquals(6, stored().get(0).getCount(), "once allowed, the Event carries every occurrence");
+
+        // Forbidden again after a success is a new cause: warned again, once.
+        kube.dispatcher().inject("POST", EVENTS, 403, -1);
+        logger.addAppender(lines);
+        try {
+            events.record(NS, CONSUMER, ScaleEvents.Type.WARNING, "FallbackActive", "fallback to 3 replicas");
+            clock.advance(Duration.ofSeconds(30));
+            events.record(NS, CONSUMER, ScaleEvents.Type.WARNING, "FallbackActive", "fallback to 3 replicas");
+        } finally {
+            logger.detachAppender(lines);
+        }
+        assertEquals(2, lines.list.stream().filter(l -> l.getLevel() == Level.WARN).count(), () -> lines.list.toString());
     }
 
     @Test
