@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
  *       would replace the Deployment): GET returns an autoscaling/v1 Scale with {@code status.selector}; PUT and PATCH
  *       change the parent's {@code spec.replicas} (and, standing in for the controllers, its status); a stale
  *       resourceVersion gets 409 Conflict;</li>
+ *   <li>field selectors on Event lists ({@link EventSelectors}), which {@code kubectl describe} sends;</li>
  *   <li>static discovery ({@code /api}, {@code /apis}, {@code /version}, resource lists) so kubectl works;</li>
  *   <li>injected faults (status codes for matching requests) and a request log.</li>
  * </ul>
@@ -98,6 +99,10 @@ public final class KubeApiDispatcher extends Dispatcher {
         Matcher scale = SCALE.matcher(path);
         if (scale.matches()) {
             return scale(request, scale.group(1), scale.group(2), scale.group(4));
+        }
+        MockResponse events = EventSelectors.answer(request, crud);
+        if (events != null) {
+            return events;
         }
         return crud.dispatch(request);
     }

@@ -23,7 +23,8 @@ final class KubeDiscovery {
     static {
         GROUPS.put("/api/v1", List.of(new Res("pods", "Pod", true, CRUD), new Res("secrets", "Secret", true, CRUD),
                 new Res("configmaps", "ConfigMap", true, CRUD), new Res("namespaces", "Namespace", false, CRUD),
-                new Res("services", "Service", true, CRUD), new Res("serviceaccounts", "ServiceAccount", true, CRUD)));
+                new Res("services", "Service", true, CRUD), new Res("serviceaccounts", "ServiceAccount", true, CRUD),
+                new Res("events", "Event", true, CRUD)));
         GROUPS.put("/apis/apps/v1", List.of(new Res("deployments", "Deployment", true, CRUD),
                 new Res("deployments/scale", "Scale", true, SUB), new Res("deployments/status", "Deployment", true, SUB),
                 new Res("statefulsets", "StatefulSet", true, CRUD), new Res("statefulsets/scale", "Scale", true, SUB),

@@ -16,8 +16,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -76,6 +79,39 @@ public final class AwsClientCache implements AutoCloseable {
         return clients.size();
     }
 
+    /**
+     * Closes and drops every client set no live trigger uses, and the STS client of a region no live trigger assumes
+     * a role in: a rotated secret gets a new key, and without this the old clients (their timeout threads, their
+     * assume-role sessions) would stay until shutdown, as in kedacore/keda#7756. A poll still running on a dropped set
+     * fails its call (the trigger it served is gone anyway); the next get() of a key builds it again.
+     */
+    public void retainOnly(Collection<TriggerConfig> live) {
+        Set<ClientKey> keep = live.stream().map(AwsClientCache::keyOf).collect(Collectors.toSet());
+        for (ClientKey key : Set.copyOf(clients.keySet())) {
+            if (!keep.contains(key)) {
+                Clients dropped = clients.remove(key);
+                if (dropped != null) {
+                    closeAll(dropped);
+                }
+            }
+        }
+        Set<String> stsRegions = live.stream().filter(AwsClientCache::assumesRole).map(TriggerConfig::awsRegion)
+                .collect(Collectors.toSet());
+        for (String region : Set.copyOf(stsByRegion.keySet())) {
+            if (!stsRegions.contains(region)) {
+                StsClient dropped = stsByRegion.remove(region);
+                if (dropped != null) {
+                    closeQuietly(dropped);
+                }
+            }
+        }
+    }
+
+    private static boolean assumesRole(TriggerConfig t) {
+        return t.auth().roleArn() != null
+                && (t.auth().method() == AwsAuth.Method.ROLE || t.auth().method() == AwsAuth.Method.POD_IDENTITY);
+    }
+
     private Clients build(ClientKey key, AwsAuth auth) {
         AwsCredentialsProvider provider = credentials.create(auth, () -> sts(key.region()));
         Region region = Region.of(key.region());
@@ -117,25 +153,27 @@ public final class AwsClientCache implements AutoCloseable {
 
     @Override
     public void close() {
-        clients.values().forEach(c -> {
-            closeQuietly(c.dynamoDb());
-            closeQuietly(c.streams());
-            // Assume-role providers hold cached sessions; the ambient chain is closed by its owner.
-            if (c.provider() != credentials.ambient() && c.provider() instanceof AutoCloseable p) {
-                closeQuietly(p);
-            }
-        });
+        clients.values().forEach(this::closeAll);
         clients.clear();
         stsByRegion.values().forEach(AwsClientCache::closeQuietly);
         stsByRegion.clear();
         http.close();
     }
 
+    private void closeAll(Clients c) {
+        closeQuietly(c.dynamoDb());
+        closeQuietly(c.streams());
+        // Assume-role providers hold cached sessions; the ambient chain is closed by its owner.
+        if (c.provider() != credentials.ambient() && c.provider() instanceof AutoCloseable p) {
+            closeQuietly(p);
+        }
+    }
+
     private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
         } catch (Exception ignored) {
-            // shutting down: nothing left to do with a client that fails to close
+            // shutting down or dropping: nothing left to do with a client that fails to close
         }
     }
 

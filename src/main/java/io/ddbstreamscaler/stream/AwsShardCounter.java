@@ -227,6 +227,19 @@ public final class AwsShardCounter implements ShardCounter {
         return clients.size();
     }
 
+    /** Closes the clients and forgets the stream ARNs of every identity and table no live trigger uses. */
+    @Override
+    public void retainOnly(java.util.Collection<TriggerConfig> live) {
+        clients.retainOnly(live);
+        arns.retainOnly(live.stream().map(t -> new StreamArnCache.TableKey(AwsClientCache.keyOf(t), t.tableName()))
+                .collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /** Stream ARNs cached; for tests of {@link #retainOnly}. */
+    int cachedArnCount() {
+        return arns.size();
+    }
+
     public ProbeOptions options() {
         return options;
     }

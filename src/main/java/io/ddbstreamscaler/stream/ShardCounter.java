@@ -2,6 +2,8 @@ package io.ddbstreamscaler.stream;
 
 import io.ddbstreamscaler.trigger.TriggerConfig;
 
+import java.util.Collection;
+
 /** The port to DynamoDB Streams: counts the shards of one trigger's table. */
 public interface ShardCounter extends AutoCloseable {
 
@@ -44,6 +46,13 @@ public interface ShardCounter extends AutoCloseable {
 
     /** Loads what the first count needs ahead of time, off the poll's path; optional. */
     default void warmUp() {
+    }
+
+    /**
+     * Closes and forgets whatever was built for triggers that are no longer configured (clients of rotated keys,
+     * cached stream ARNs), keeping what {@code live} still uses. Called after every trigger reload; optional.
+     */
+    default void retainOnly(Collection<TriggerConfig> live) {
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -45,5 +46,14 @@ public final class StreamArnCache {
 
     public void invalidate(TableKey key) {
         entries.remove(key);
+    }
+
+    /** Forgets every table no live trigger reads (a rotated key's entries would otherwise stay forever). */
+    public void retainOnly(Set<TableKey> live) {
+        entries.keySet().retainAll(live);
+    }
+
+    public int size() {
+        return entries.size();
     }
 }
