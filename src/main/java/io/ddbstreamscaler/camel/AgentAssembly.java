@@ -4,6 +4,7 @@ import io.ddbstreamscaler.scale.ClusterSecretSource;
 import io.ddbstreamscaler.scale.Fabric8ScaleTarget;
 import io.ddbstreamscaler.scale.KubeClients;
 import io.ddbstreamscaler.scale.Leadership;
+import io.ddbstreamscaler.scale.ScaleEvents;
 import io.ddbstreamscaler.scale.PodOwnership;
 import io.ddbstreamscaler.stream.AwsShardCounter;
 import io.ddbstreamscaler.stream.ProbeOptions;
@@ -31,7 +32,23 @@ public final class AgentAssembly {
         KubernetesClient client = KubeClients.create(kubeconfig);
         return new ScalerAgent(options, shardCounter, client, new Fabric8ScaleTarget(client),
                 new ClusterSecretSource(client), sidecarGuard(client, options), leadership(client, options, clock),
-                EventsSink.Recorder.NONE, clock);
+                events(client, options, clock), clock);
+    }
+
+    /** Kubernetes Events on the scale targets, reported by this pod (or host), repeats aggregated. */
+    static EventsSink.Recorder events(KubernetesClient client, AgentOptions options, Clock clock) {
+        String instance = options.podName() != null ? options.podName() : hostName();
+        ScaleEvents events = new ScaleEvents(client, instance, clock);
+        return (namespace, target, warning, reason, message) -> events.record(namespace, target,
+                warning ? ScaleEvents.Type.WARNING : ScaleEvents.Type.NORMAL, reason, message);
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "ddbstream-scaler";
+        }
     }
 
     /** Spread Leases with election; this agent leads everything without. */

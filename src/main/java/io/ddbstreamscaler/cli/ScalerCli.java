@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = ScalerCli.Version.class,
         description = "A KEDA-compatible DynamoDB Streams autoscaler for Kubernetes, built on Apache Camel.",
         subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, CheckCommand.class, SimulateCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
 public final class ScalerCli {
 
     public static void main(String[] args) {

@@ -37,13 +37,6 @@ public interface ShardCounter extends AutoCloseable {
         return 0;
     }
 
-    /**
-     * Closes the clients, providers and cached stream ARNs that no trigger in {@code live} uses any more (after a
-     * reload: a rotated key, a removed ScaledObject).
-     */
-    default void retainOnly(java.util.Collection<TriggerConfig> live) {
-    }
-
     /** Loads what the first count needs ahead of time, off the poll's path; optional. */
     default void warmUp() {
     }
