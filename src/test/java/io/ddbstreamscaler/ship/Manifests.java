@@ -8,7 +8,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,13 +57,46 @@ final class Manifests {
     }
 
     /**
-     * `kubectl kustomize --load-restrictor LoadRestrictionsNone`: the routes ConfigMap is generated from the
-     * repository's routes/, outside k8s/ (docs/deploy.md). Skips (not fails) where kubectl is missing.
+     * Every object of one overlay with a component added, as a user adds it: a kustomization that takes the overlay
+     * as its resource and the component under {@code components:}, with the overlay's namespace and labels (which
+     * kustomize applies to a component's objects when the component is listed in the overlay itself).
+     */
+    @SuppressWarnings("unchecked")
+    static List<HasMetadata> renderWithComponent(String overlay, String component) {
+        Path overlayDir = K8S.resolve("overlays").resolve(overlay);
+        try {
+            Map<String, Object> own = new org.yaml.snakeyaml.Yaml().load(Files.readString(overlayDir.resolve("kustomization.yaml")));
+            Map<String, Object> wrapper = new LinkedHashMap<>();
+            wrapper.put("apiVersion", "kustomize.config.k8s.io/v1beta1");
+            wrapper.put("kind", "Kustomization");
+            for (String inherited : List.of("namespace", "labels")) {
+                if (own.containsKey(inherited)) {
+                    wrapper.put(inherited, own.get(inherited));
+                }
+            }
+            wrapper.put("resources", List.of(overlayDir.toString()));
+            wrapper.put("components", List.of(K8S.resolve("components").resolve(component).toString()));
+            Path dir = Files.createTempDirectory("kustomize-" + overlay + "-" + component);
+            try {
+                Files.writeString(dir.resolve("kustomization.yaml"), new org.yaml.snakeyaml.Yaml().dump(wrapper));
+                return parse(kustomize(dir));
+            } finally {
+                Files.deleteIfExists(dir.resolve("kustomization.yaml"));
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Plain `kubectl kustomize`, kustomize's default load restrictor, as `kubectl apply -k`, Argo CD and Flux render:
+     * the routes ConfigMap comes from routes/kustomization.yaml (docs/deploy.md). Skips (not fails) where kubectl is
+     * missing.
      */
     private static String kustomize(Path dir) {
         try {
-            Process process = new ProcessBuilder("kubectl", "kustomize", "--load-restrictor", "LoadRestrictionsNone",
-                    dir.toString()).redirectErrorStream(false).start();
+            Process process = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
             String out;
             String err;
             try (InputStream stdout = process.getInputStream(); InputStream stderr = process.getErrorStream()) {
