@@ -52,6 +52,11 @@ final class Manifests {
         return (T) found.get(0);
     }
 
+    /** The one object of a kind and name: CRD objects (PodMonitor, PrometheusRule, Integration) share one model class. */
+    static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type, String name, String kind) {
+        return only(objects.stream().filter(o -> kind.equals(o.getKind())).toList(), type, name);
+    }
+
     static List<String> names(List<HasMetadata> objects) {
         return objects.stream().map(o -> o.getKind() + " " + o.getMetadata().getName()).toList();
     }
@@ -61,8 +66,15 @@ final class Manifests {
      * as its resource and the component under {@code components:}, with the overlay's namespace and labels (which
      * kustomize applies to a component's objects when the component is listed in the overlay itself).
      */
-    @SuppressWarnings("unchecked")
     static List<HasMetadata> renderWithComponent(String overlay, String component) {
+        // Rendered once per JVM: kubectl costs a second or so per call on this machine, and nothing mutates the result.
+        return WITH_COMPONENT.computeIfAbsent(overlay + "+" + component, k -> renderAnew(overlay, component));
+    }
+
+    private static final Map<String, List<HasMetadata>> WITH_COMPONENT = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @SuppressWarnings("unchecked")
+    private static List<HasMetadata> renderAnew(String overlay, String component) {
         Path overlayDir = K8S.resolve("overlays").resolve(overlay);
         try {
             Map<String, Object> own = new org.yaml.snakeyaml.Yaml().load(Files.readString(overlayDir.resolve("kustomization.yaml")));
@@ -74,9 +86,11 @@ final class Manifests {
                     wrapper.put(inherited, own.get(inherited));
                 }
             }
-            wrapper.put("resources", List.of(overlayDir.toString()));
-            wrapper.put("components", List.of(K8S.resolve("components").resolve(component).toString()));
-            Path dir = Files.createTempDirectory("kustomize-" + overlay + "-" + component);
+            // Under target/, and relative paths: kustomize refuses absolute ones.
+            Path dir = Files.createTempDirectory(Files.createDirectories(REPO.resolve("target")),
+                    "kustomize-" + overlay + "-" + component);
+            wrapper.put("resources", List.of(dir.relativize(overlayDir).toString()));
+            wrapper.put("components", List.of(dir.relativize(K8S.resolve("components").resolve(component)).toString()));
             try {
                 Files.writeString(dir.resolve("kustomization.yaml"), new org.yaml.snakeyaml.Yaml().dump(wrapper));
                 return parse(kustomize(dir));
