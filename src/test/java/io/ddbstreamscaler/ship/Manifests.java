@@ -68,13 +68,18 @@ final class Manifests {
      */
     static List<HasMetadata> renderWithComponent(String overlay, String component) {
         // Rendered once per JVM: kubectl costs a second or so per call on this machine, and nothing mutates the result.
-        return WITH_COMPONENT.computeIfAbsent(overlay + "+" + component, k -> renderAnew(overlay, component));
+        return WITH_COMPONENT.computeIfAbsent(overlay + "+" + component, k -> renderAnew(overlay, component, Map.of()));
+    }
+
+    /** The same, with more kustomization fields (e.g. the `patches:` docs/deploy.md shows). */
+    static List<HasMetadata> renderWithComponent(String overlay, String component, Map<String, Object> more) {
+        return renderAnew(overlay, component, more);
     }
 
     private static final Map<String, List<HasMetadata>> WITH_COMPONENT = new java.util.concurrent.ConcurrentHashMap<>();
 
     @SuppressWarnings("unchecked")
-    private static List<HasMetadata> renderAnew(String overlay, String component) {
+    private static List<HasMetadata> renderAnew(String overlay, String component, Map<String, Object> more) {
         Path overlayDir = K8S.resolve("overlays").resolve(overlay);
         try {
             Map<String, Object> own = new org.yaml.snakeyaml.Yaml().load(Files.readString(overlayDir.resolve("kustomization.yaml")));
@@ -91,6 +96,7 @@ final class Manifests {
                     "kustomize-" + overlay + "-" + component);
             wrapper.put("resources", List.of(dir.relativize(overlayDir).toString()));
             wrapper.put("components", List.of(dir.relativize(K8S.resolve("components").resolve(component)).toString()));
+            wrapper.putAll(more);
             try {
                 Files.writeString(dir.resolve("kustomization.yaml"), new org.yaml.snakeyaml.Yaml().dump(wrapper));
                 return parse(kustomize(dir));

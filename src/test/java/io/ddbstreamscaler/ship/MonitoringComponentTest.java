@@ -94,6 +94,23 @@ class MonitoringComponentTest {
                 "only the agent's container has the scraped port (the consumer's http port is not scraped)");
     }
 
+    /** docs/deploy.md's patch for the Operator's podMonitorSelector / ruleSelector labels both objects. */
+    @Test
+    void theSelectorLabelPatchOfDeployMdLabelsBothObjects() throws IOException {
+        String deployMd = Files.readString(Manifests.REPO.resolve("docs/deploy.md"));
+        int start = deployMd.indexOf("patches:\n  # Both the PodMonitor and the PrometheusRule");
+        assertTrue(start >= 0, "docs/deploy.md shows the selector label patch");
+        String yaml = deployMd.substring(start, deployMd.indexOf("```", start));
+        Map<String, Object> patches = new Yaml().load(yaml);
+
+        List<HasMetadata> objects = Manifests.renderWithComponent("standalone", COMPONENT, patches);
+        for (String kind : List.of("PodMonitor", "PrometheusRule")) {
+            HasMetadata o = Manifests.only(objects, GenericKubernetesResource.class, "ddbstream-scaler", kind);
+            assertEquals(Map.of("app.kubernetes.io/part-of", "ddbstream-scaler", "release", "prometheus"),
+                    o.getMetadata().getLabels(), kind);
+        }
+    }
+
     @Test
     void thePrometheusRulesSpecIsTheRulesFileLineForLine() throws IOException {
         List<String> file = Files.readAllLines(MonitoringFiles.PROMETHEUS_RULE);
