@@ -1,6 +1,7 @@
 package io.ddbstreamscaler.camel;
 
 import io.ddbstreamscaler.ship.MonitoringFiles;
+import io.ddbstreamscaler.ship.PromQl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,14 +13,16 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every series an alert rule or a dashboard panel of k8s/components/monitoring reads is one the agent serves: the real
  * agent against both simulators, driven through what the alerts watch (a scale-up, a failing probe with its fallback
- * and a refused write, a trigger file that does not load), then its Prometheus registry scraped as
- * {@code /observe/metrics} serves it. Names only: which label values appear depends on what happened.
+ * and a refused write, two throttled AWS calls, a trigger file that does not load), then its Prometheus registry
+ * scraped as {@code /observe/metrics} serves it. Every metric name, and every exact label value an expression selects
+ * ({@code outcome="failure"}, {@code reason="Fallback"}, ...): the scenario produces each of them.
  */
 class ServedSeriesIT {
 
@@ -42,6 +45,8 @@ class ServedSeriesIT {
             h.writeTriggers("missing.yaml", h.scaledObject("missing-table", "no-such-table", "Deployment", "guarded", 2,
                     "  fallback: {failureThreshold: 1, replicas: 3}\n"));
             h.kube.dispatcher().inject("PUT", ".*/deployments/guarded/scale", 403, -1);
+            // Two throttled DescribeStream calls: the first poll of orders fails on them, the next ones succeed.
+            h.aws.faults().failNext("DescribeStream", 2, 400, "ThrottlingException");
             // And a trigger file that does not load: counted, the others run.
             h.writeTriggers("zz-broken.yaml", "kind: ScaledObject\nspec: [unclosed\n");
 
@@ -52,15 +57,37 @@ class ServedSeriesIT {
             assertTrue(AgentHarness.counter(agent, "ddbstream.scaler.config.errors", "kind", "triggers") >= 1,
                     "the broken trigger file is counted");
 
-            // Series that appear on a later poll get a few more; then whatever is missing is missing.
+            // Series that appear on a later poll get a few more seconds; then whatever is missing is missing.
+            Set<PromQl.LabelMatch> selected = MonitoringFiles.labelMatches();
             Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-            Set<String> missing = missing(wanted, agent.registry().scrape());
-            while (!missing.isEmpty() && Instant.now().isBefore(deadline)) {
+            String scrape = agent.registry().scrape();
+            while (!(missing(wanted, scrape).isEmpty() && unmatched(selected, scrape).isEmpty())
+                    && Instant.now().isBefore(deadline)) {
                 Thread.sleep(500);
-                missing = missing(wanted, agent.registry().scrape());
+                scrape = agent.registry().scrape();
             }
-            assertEquals(Set.of(), missing, "named by an alert or a panel (k8s/components/monitoring) but not served");
+            String served = scrape;
+            assertAll(
+                    () -> assertEquals(Set.of(), missing(wanted, served),
+                            "named by an alert or a panel (k8s/components/monitoring) but not served"),
+                    // An alert on a label value the agent never exports would never fire.
+                    () -> assertEquals(Set.of(), unmatched(selected, served),
+                            "label values an alert or a panel selects but no served series carries"));
         }
+    }
+
+    /** The exact label matches no sample line carries (the scenario above produces each of them). */
+    static Set<String> unmatched(Set<PromQl.LabelMatch> selected, String exposition) {
+        Set<String> unmatched = new TreeSet<>();
+        for (PromQl.LabelMatch m : selected) {
+            String label = m.label() + "=\"" + m.value() + "\"";
+            boolean found = exposition.lines().anyMatch(line -> line.startsWith(m.metric() + "{")
+                    && (line.contains("{" + label) || line.contains("," + label)));
+            if (!found) {
+                unmatched.add(m.toString());
+            }
+        }
+        return unmatched;
     }
 
     /** The names in {@code wanted} that no sample line of the Prometheus text exposition carries. */

@@ -101,6 +101,13 @@ public final class MonitoringFiles {
         return all;
     }
 
+    /** The exact label values all of them select ({@code outcome="failure"}, {@code reason="Fallback"}, ...). */
+    public static Set<PromQl.LabelMatch> labelMatches() {
+        Set<PromQl.LabelMatch> matches = new java.util.LinkedHashSet<>();
+        allExpressions().values().forEach(e -> matches.addAll(PromQl.labelMatches(e)));
+        return matches;
+    }
+
     /** The metric names all of them read. */
     public static Set<String> seriesNames() {
         Set<String> names = new TreeSet<>();

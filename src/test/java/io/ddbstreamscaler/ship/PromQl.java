@@ -25,7 +25,35 @@ public final class PromQl {
     private static final Pattern TOKEN = Pattern.compile(
             "(?<number>[0-9][0-9.eE+]*[a-zA-Z]*)|(?<variable>\\$[A-Za-z_][A-Za-z0-9_]*)|(?<ident>[A-Za-z_:][A-Za-z0-9_:]*)");
 
+    private static final Pattern SELECTOR = Pattern.compile("([A-Za-z_:][A-Za-z0-9_:]*)\\{([^}]*)}");
+    private static final Pattern EQUALS = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*\"([^\"$]*)\"");
+
     private PromQl() {
+    }
+
+    /** A series selected by name and one label's exact value, e.g. {@code outcome="failure"}. */
+    public record LabelMatch(String metric, String label, String value) {
+        @Override
+        public String toString() {
+            return metric + "{" + label + "=\"" + value + "\"}";
+        }
+    }
+
+    /**
+     * The exact-value label matchers ({@code name{label="value"}}) of an expression: an alert that selects a label
+     * value the agent never exports would never fire. Regex matchers and Grafana variables are left out.
+     */
+    public static Set<LabelMatch> labelMatches(String expression) {
+        Set<LabelMatch> matches = new java.util.LinkedHashSet<>();
+        Matcher selector = SELECTOR.matcher(expression);
+        while (selector.find()) {
+            Matcher equals = EQUALS.matcher(selector.group(2));
+            // "=~", "!=" and "!~" do not match EQUALS: a character sits between the label and "=" or after "=".
+            while (equals.find()) {
+                matches.add(new LabelMatch(selector.group(1), equals.group(1), equals.group(2)));
+            }
+        }
+        return matches;
     }
 
     public static Set<String> metricNames(String expression) {

@@ -37,6 +37,27 @@ class PromQlTest {
         return Arguments.of(named(name, expr), names);
     }
 
+    static Stream<Arguments> labelMatches() {
+        return Stream.of(
+                match("one exact matcher", "rate(w_total{outcome=\"failure\"}[5m])", Set.of("w_total{outcome=\"failure\"}")),
+                match("regex, negative and variable matchers are not exact", "x{a=~\"b\", c!=\"d\", e!~\"f\", g=\"$v\"}",
+                        Set.of()),
+                match("several selectors and matchers", "a{k=\"1\", m = \"2\"} / b{n=\"3\"}",
+                        Set.of("a{k=\"1\"}", "a{m=\"2\"}", "b{n=\"3\"}")),
+                match("no matchers", "sum(rate(c_total[5m]))", Set.of()));
+    }
+
+    private static Arguments match(String name, String expr, Set<String> matches) {
+        return Arguments.of(named(name, expr), matches);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("labelMatches")
+    void labelMatches(String expr, Set<String> expected) {
+        assertEquals(expected, PromQl.labelMatches(expr).stream().map(PromQl.LabelMatch::toString)
+                .collect(java.util.stream.Collectors.toSet()));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("expressions")
     void metricNames(String expr, Set<String> expected) {
