@@ -62,7 +62,8 @@ public final class RouteFolder {
     static boolean isRouteFile(Path file) {
         String name = file.getFileName().toString();
         // Skip the kubelet's hidden ..data / ..2024_… entries: the visible names link into them.
-        return !name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml")) && Files.isRegularFile(file);
+        // Skip routes/kustomization.yaml too: it generates the routes ConfigMap from this folder (docs/deploy.md).
+        return !name.startsWith(".") && !name.startsWith("kustomization.") && (name.endsWith(".yaml") || name.endsWith(".yml")) && Files.isRegularFile(file);
     }
 
     /**

@@ -73,6 +73,8 @@ class RouteFolderTest {
     void hiddenKubeletEntriesAndOtherFilesAreNotRoutes(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("a.camel.yaml"), "- route: {}\n");
         Files.writeString(dir.resolve("notes.txt"), "x");
+        // routes/kustomization.yaml generates the routes ConfigMap; it is no route.
+        Files.writeString(dir.resolve("kustomization.yaml"), "kind: Kustomization\n");
         Files.createDirectory(dir.resolve("..data"));
         Files.writeString(dir.resolve("..data").resolve("a.camel.yaml"), "- route: {}\n");
         List<String> names = new ArrayList<>();

@@ -43,6 +43,8 @@ class CamelKIntegrationTest {
                         "/observe/health/live"),
                 row("readiness on the agent's path", List.of("spec", "traits", "health", "readinessProbe"),
                         "/observe/health/ready"),
+                row("the container port is named management, as the PodMonitor scrapes it",
+                        List.of("spec", "traits", "container", "portName"), "management"),
                 row("Prometheus trait on", List.of("spec", "traits", "prometheus", "enabled"), true),
                 row("no PodMonitor on /q/metrics (Quarkus path)", List.of("spec", "traits", "prometheus", "podMonitor"),
                         false),

@@ -8,7 +8,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,18 +52,71 @@ final class Manifests {
         return (T) found.get(0);
     }
 
+    /** The one object of a kind and name: CRD objects (PodMonitor, PrometheusRule, Integration) share one model class. */
+    static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type, String name, String kind) {
+        return only(objects.stream().filter(o -> kind.equals(o.getKind())).toList(), type, name);
+    }
+
     static List<String> names(List<HasMetadata> objects) {
         return objects.stream().map(o -> o.getKind() + " " + o.getMetadata().getName()).toList();
     }
 
     /**
-     * `kubectl kustomize --load-restrictor LoadRestrictionsNone`: the routes ConfigMap is generated from the
-     * repository's routes/, outside k8s/ (docs/deploy.md). Skips (not fails) where kubectl is missing.
+     * Every object of one overlay with a component added, as a user adds it: a kustomization that takes the overlay
+     * as its resource and the component under {@code components:}, with the overlay's namespace and labels (which
+     * kustomize applies to a component's objects when the component is listed in the overlay itself).
+     */
+    static List<HasMetadata> renderWithComponent(String overlay, String component) {
+        // Rendered once per JVM: kubectl costs a second or so per call on this machine, and nothing mutates the result.
+        return WITH_COMPONENT.computeIfAbsent(overlay + "+" + component, k -> renderAnew(overlay, component, Map.of()));
+    }
+
+    /** The same, with more kustomization fields (e.g. the `patches:` docs/deploy.md shows). */
+    static List<HasMetadata> renderWithComponent(String overlay, String component, Map<String, Object> more) {
+        return renderAnew(overlay, component, more);
+    }
+
+    private static final Map<String, List<HasMetadata>> WITH_COMPONENT = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @SuppressWarnings("unchecked")
+    private static List<HasMetadata> renderAnew(String overlay, String component, Map<String, Object> more) {
+        Path overlayDir = K8S.resolve("overlays").resolve(overlay);
+        try {
+            Map<String, Object> own = new org.yaml.snakeyaml.Yaml().load(Files.readString(overlayDir.resolve("kustomization.yaml")));
+            Map<String, Object> wrapper = new LinkedHashMap<>();
+            wrapper.put("apiVersion", "kustomize.config.k8s.io/v1beta1");
+            wrapper.put("kind", "Kustomization");
+            for (String inherited : List.of("namespace", "labels")) {
+                if (own.containsKey(inherited)) {
+                    wrapper.put(inherited, own.get(inherited));
+                }
+            }
+            // Under target/, and relative paths: kustomize refuses absolute ones.
+            Path dir = Files.createTempDirectory(Files.createDirectories(REPO.resolve("target")),
+                    "kustomize-" + overlay + "-" + component);
+            wrapper.put("resources", List.of(dir.relativize(overlayDir).toString()));
+            wrapper.put("components", List.of(dir.relativize(K8S.resolve("components").resolve(component)).toString()));
+            wrapper.putAll(more);
+            try {
+                Files.writeString(dir.resolve("kustomization.yaml"), new org.yaml.snakeyaml.Yaml().dump(wrapper));
+                return parse(kustomize(dir));
+            } finally {
+                Files.deleteIfExists(dir.resolve("kustomization.yaml"));
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Plain `kubectl kustomize`, kustomize's default load restrictor, as `kubectl apply -k`, Argo CD and Flux render:
+     * the routes ConfigMap comes from routes/kustomization.yaml (docs/deploy.md). Skips (not fails) where kubectl is
+     * missing.
      */
     private static String kustomize(Path dir) {
         try {
-            Process process = new ProcessBuilder("kubectl", "kustomize", "--load-restrictor", "LoadRestrictionsNone",
-                    dir.toString()).redirectErrorStream(false).start();
+            Process process = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
             String out;
             String err;
             try (InputStream stdout = process.getInputStream(); InputStream stderr = process.getErrorStream()) {

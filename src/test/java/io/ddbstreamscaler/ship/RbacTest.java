@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Named.named;
 
-/** The Role holds exactly what the agent calls (issue 6; verified against camel-kubernetes 4.18's lease manager). */
+/** The Role holds exactly what the agent calls (issue 6; Events and the agent's own Lease spreading, issue 13). */
 class RbacTest {
 
     /** One rule, one resource: easier to compare than PolicyRule's lists of lists. */
@@ -35,10 +35,10 @@ class RbacTest {
                 row("own Pod (sidecar guard) and candidate Pods (leader election)", "", "pods",
                         Set.of("get", "list"), Set.of()),
                 row("the ReplicaSet between Pod and Deployment", "apps", "replicasets", Set.of("get"), Set.of()),
-                row("the Lease is created once (no resourceNames for create)", "coordination.k8s.io", "leases",
-                        Set.of("create"), Set.of()),
-                row("the Lease is read and renewed", "coordination.k8s.io", "leases", Set.of("get", "update"),
-                        Set.of("leaders-ddbstream-scaler-keda-test-aws-dynamodb-stream-scaledobject")));
+                row("Events on the scale target: created, then patched as they repeat (no names for create)", "",
+                        "events", Set.of("create", "patch"), Set.of()),
+                row("Lease spreading: Leases named after Pods and ScaledObjects, listed by label each pass",
+                        "coordination.k8s.io", "leases", Set.of("get", "list", "create", "update"), Set.of()));
     }
 
     private static Arguments row(String name, String group, String resource, Set<String> verbs, Set<String> names) {

@@ -1,0 +1,43 @@
+package io.ddbstreamscaler.ship;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Runs Prometheus' promtool (Debian package `prometheus`). The JUnit tests skip where it is missing; .ci/run installs it
+ * and runs `promtool check rules` and `promtool test rules` itself, so CI never skips them.
+ */
+final class Promtool {
+
+    record Result(int exitCode, String output) {
+    }
+
+    private Promtool() {
+    }
+
+    static Result run(Path workDir, String... args) {
+        List<String> command = new ArrayList<>(List.of("promtool"));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("promtool " + String.join(" ", args) + " did not finish in 120 s");
+            }
+            return new Result(process.exitValue(), out);
+        } catch (IOException e) {
+            assumeTrue(false, "promtool is not on PATH (apt-get install prometheus; .ci/run does): " + e.getMessage());
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
