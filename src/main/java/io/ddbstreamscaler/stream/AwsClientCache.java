@@ -61,11 +61,16 @@ public final class AwsClientCache implements AutoCloseable {
         AwsAuth a = trigger.auth();
         String identity = switch (a.method()) {
             case STATIC -> "static:" + a.accessKeyId() + ":" + digest(a.secretAccessKey() + "\n" + a.sessionToken());
-            case ROLE -> "role:" + a.roleArn();
-            case POD_IDENTITY -> "pod:" + a.roleArn();
+            // An external id is part of the role's identity (KEDA's cache key has it too): another id, other clients.
+            case ROLE -> "role:" + a.roleArn() + externalIdDigest(a);
+            case POD_IDENTITY -> "pod:" + a.roleArn() + externalIdDigest(a);
             case OPERATOR -> "operator";
         };
         return new ClientKey(trigger.awsRegion(), trigger.awsEndpoint(), identity);
+    }
+
+    private static String externalIdDigest(AwsAuth a) {
+        return a.hasExternalId() ? ":external:" + digest(a.externalId()) : "";
     }
 
     public Clients get(TriggerConfig trigger) {

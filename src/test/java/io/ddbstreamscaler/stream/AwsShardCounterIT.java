@@ -197,11 +197,11 @@ class AwsShardCounterIT {
                 Arguments.of("rejected credentials", (Setup) s -> {
                     s.state().createTable("orders", 1);
                     s.faults().rejectAccessKey(STATIC_KEY);
-                }, Kind.INVALID_CREDENTIALS, "AWS rejected static keys (UnrecognizedClientException)"),
+                }, Kind.INVALID_CREDENTIALS, "AWS rejected static keys (UnrecognizedClientException, HTTP 400)"),
                 Arguments.of("access denied", (Setup) s -> {
                     s.state().createTable("orders", 1);
                     s.faults().denyAccessKey(STATIC_KEY);
-                }, Kind.ACCESS_DENIED, "access denied for static keys: grant dynamodb:DescribeTable"),
+                }, Kind.ACCESS_DENIED, "access denied for static keys (AccessDeniedException, HTTP 400): grant dynamodb:DescribeTable"),
                 Arguments.of("connection refused", (Setup) AwsSimulator::refuseConnections, Kind.UNAVAILABLE,
                         "unavailable after 4 attempts"));
     }
