@@ -268,32 +268,46 @@ class MotoConformanceIT {
     }
 
     static Stream<Arguments> runOnceRows() {
+        String example = "ScaledObject keda-test/aws-dynamodb-stream-scaledobject Deployment/nginx-deployment: ";
         return Stream.of(
-                // name, trigger file, ambient keys
+                // name, trigger file, ambient keys, exit code, decision line, replicas after (from 0)
                 Arguments.of("spec example, IAM users", (TriggerFile) () -> usersExample(temporary),
-                        (Supplier<Keys>) () -> null),
+                        (Supplier<Keys>) () -> null, 0, example + "table keda-events shards total=1 open=1 metric=1/2;"
+                                + " replicas 0 -> 1 reason=Activated", 1),
                 Arguments.of("spec example, IAM role", (TriggerFile) () -> EXAMPLES.resolve("keda-iam-role.yaml"),
-                        (Supplier<Keys>) () -> agent));
+                        (Supplier<Keys>) () -> agent, 0, example + "table keda-events shards total=1 open=1 metric=1/2;"
+                                + " replicas 0 -> 1 reason=Activated", 1),
+                Arguments.of("policy without DescribeStream: the read fails, nothing is written",
+                        (TriggerFile) () -> trigger("run-no-stream-policy", "keda-events", 30, Map.of(
+                                "awsAccessKeyID", noStreamKeys.accessKeyId(),
+                                "awsSecretAccessKey", noStreamKeys.secretAccessKey())),
+                        (Supplier<Keys>) () -> null, 1, "ScaledObject keda-test/run-no-stream-policy"
+                                + " Deployment/orders-consumer: table keda-events probe failed [ACCESS_DENIED]:"
+                                + " DescribeStream of table keda-events in ap-northeast-1: access denied for static keys"
+                                + " (AccessDenied, HTTP 403): grant dynamodb:DescribeStream", null));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("runOnceRows")
-    void runOnceScalesTheExample(String name, TriggerFile file, Supplier<Keys> ambient) throws Exception {
+    void runOnce(String name, TriggerFile file, Supplier<Keys> ambient, int exit, String line, Integer replicas)
+            throws Exception {
         kube.client().apps().deployments().inNamespace(NS).withName("nginx-deployment")
                 .edit(d -> {
                     d.getSpec().setReplicas(0);
                     return d;
                 });
+        int ordersBefore = kube.specReplicas("apps/v1", "Deployment", NS, "orders-consumer");
 
         Result r = agentRun(ambient.get(), "run", "--once", "-f", file.make().toString(), "--kubeconfig",
                 kubeconfig.toString(), "--management-port", "-1");
 
         assertAll(
-                () -> assertEquals(0, r.exit(), r::toString),
-                () -> assertTrue(r.all().contains("ScaledObject keda-test/aws-dynamodb-stream-scaledobject"
-                        + " Deployment/nginx-deployment: table keda-events shards total=1 open=1 metric=1/2; replicas 0 -> 1"),
-                        r::toString),
-                () -> assertEquals(1, kube.specReplicas("apps/v1", "Deployment", NS, "nginx-deployment")),
+                () -> assertEquals(exit, r.exit(), r::toString),
+                () -> assertTrue(r.all().contains(line), () -> "lacks\n" + line + "\n" + r),
+                () -> assertEquals(replicas == null ? 0 : replicas,
+                        kube.specReplicas("apps/v1", "Deployment", NS, "nginx-deployment")),
+                () -> assertEquals(ordersBefore, kube.specReplicas("apps/v1", "Deployment", NS, "orders-consumer")),
+                () -> assertFalse(r.all().contains("check awsEndpoint, awsRegion and the network"), r::toString),
                 () -> assertNoSecret(r.all()));
     }
 
