@@ -28,7 +28,8 @@ public final class AwsClientCache implements AutoCloseable {
 
     /**
      * @param endpoint null: the SDK resolves AWS_ENDPOINT_URL_DYNAMODB(_STREAMS) / AWS_ENDPOINT_URL / profile itself
-     * @param identity method plus role or key id plus a digest of the secret (a rotated secret gets new clients);
+     * @param identity method plus role (and a digest of its external id) or key id plus a digest of the secret (a
+     *                 rotated secret gets new clients);
      *                 not printed by toString
      */
     public record ClientKey(String region, URI endpoint, String identity) {
