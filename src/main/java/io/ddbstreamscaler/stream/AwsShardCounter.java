@@ -33,8 +33,11 @@ public final class AwsShardCounter implements ShardCounter {
     private final StreamArnCache arns;
     private final RetryingCaller caller;
     private final ProbeOptions options;
-    /** The last ARN each table resolved to, never dropped (one entry per table): a new one is worth a log line. */
-    private final Map<StreamArnCache.TableKey, String> lastArns = new ConcurrentHashMap<>();
+    /**
+     * The last stream ARN resolved per (region, endpoint, table name), so a new one is worth a log line. Keyed without
+     * the credentials, so rotated keys add no entries: one per table name.
+     */
+    private final Map<String, String> lastArns = new ConcurrentHashMap<>();
 
     public AwsShardCounter(ProbeOptions options) {
         this(options, DefaultCredentialsProvider.builder().build());
@@ -120,12 +123,20 @@ public final class AwsShardCounter implements ShardCounter {
                               AwsCallBudget.Key budgetKey, Attempts attempts) {
         String arn = describeTable(c, t, budgetKey, attempts);
         arns.put(tableKey, arn);
-        String previous = lastArns.put(tableKey, arn);
-        if (previous != null && !previous.equals(arn)) {
+        String previous = lastArns.put(t.awsRegion() + " " + tableKey.clients().endpoint() + " " + t.tableName(), arn);
+        // Same table ARN (same account), another stream: the stream was replaced. Another account's table of the same
+        // name is no replacement.
+        if (previous != null && !previous.equals(arn) && tableArn(previous).equals(tableArn(arn))) {
             LOG.info("table {} in {}: its stream was replaced: counting {} (was {})", t.tableName(), t.awsRegion(),
                     arn, previous);
         }
         return arn;
+    }
+
+    /** arn:…:table/NAME/stream/LABEL → arn:…:table/NAME */
+    private static String tableArn(String streamArn) {
+        int at = streamArn.indexOf("/stream/");
+        return at < 0 ? streamArn : streamArn.substring(0, at);
     }
 
     private String describeTable(AwsClientCache.Clients c, TriggerConfig t, AwsCallBudget.Key budgetKey,
