@@ -5,14 +5,14 @@ import io.ddbstreamscaler.stream.RetryingCaller.Attempts;
 import io.ddbstreamscaler.stream.RetryingCaller.CallFailed;
 import io.ddbstreamscaler.trigger.AwsAuth;
 import io.ddbstreamscaler.trigger.TriggerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.DescribeStreamResponse;
 import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,7 +78,7 @@ public final class AwsShardCounter implements ShardCounter {
                     throw e;
                 }
                 // A cached ARN that fails oddly may name a stream that is gone: an emulator answers 500 for a disabled
-                // stream (moto, FIELD-NOTES). DescribeTable says whether the table still has it.
+                // stream (moto 5.2.1, docs/moto.md). DescribeTable says whether the table still has it.
                 arns.invalidate(tableKey);
                 String fresh = resolveArn(c, trigger, tableKey, budgetKey, attempts);
                 if (fresh.equals(arn)) {

@@ -27,10 +27,11 @@ final class AwsAuthParser {
     static final String NO_ACCESS_KEY = "awsAccessKeyID not found";
     static final String NO_SECRET_KEY = "awsSecretAccessKey not found";
 
+    /** KEDA's authParam name, exactly (not awsExternalID). */
+    static final String EXTERNAL_ID = "awsExternalId";
+
     private AwsAuthParser() {
     }
-
-    static final String EXTERNAL_ID = "awsExternalId";
 
     static AwsAuth parse(IdentityOwner owner, Map<String, String> metadata, AuthParams params,
                          Function<String, String> env, String field, Problems problems, List<String> warnings,
