@@ -134,6 +134,8 @@ public final class ValidateCommand implements Callable<Integer> {
             json.put("podIdentityProvider", auth.podIdentityProvider());
         }
         json.put("sessionToken", auth.hasSessionToken());
+        // Whether an awsExternalId goes with the AssumeRole; its value is never printed.
+        json.put("externalId", auth.hasExternalId());
         if (!auth.unresolvedSecrets().isEmpty()) {
             json.put("resolvedAtRunTime", auth.unresolvedSecrets());
         }
@@ -143,7 +145,7 @@ public final class ValidateCommand implements Callable<Integer> {
     static String textLine(ScaledObjectConfig object, TriggerConfig trigger) {
         AwsAuth auth = trigger.auth();
         String authText = auth.method().json() + (auth.roleArn() != null ? " " + auth.roleArn() : "")
-                + (auth.hasSessionToken() ? " +sessionToken" : "")
+                + (auth.hasSessionToken() ? " +sessionToken" : "") + (auth.hasExternalId() ? " +externalId" : "")
                 + (auth.unresolvedSecrets().isEmpty() ? "" : " (secrets at run time: " + auth.unresolvedSecrets() + ")");
         return String.format("%s trigger %d %s: table %s in %s%s, shardCount %d, activation %d, metric %s (%s),"
                         + " owner %s, countClosedShards %s, auth %s -> %s %s/%s, replicas %d..%d (%s)",

@@ -31,7 +31,8 @@ public final class AwsClientCache implements AutoCloseable {
 
     /**
      * @param endpoint null: the SDK resolves AWS_ENDPOINT_URL_DYNAMODB(_STREAMS) / AWS_ENDPOINT_URL / profile itself
-     * @param identity method plus role or key id plus a digest of the secret (a rotated secret gets new clients);
+     * @param identity method plus role (and a digest of its external id) or key id plus a digest of the secret (a
+     *                 rotated secret gets new clients);
      *                 not printed by toString
      */
     public record ClientKey(String region, URI endpoint, String identity) {
@@ -64,11 +65,16 @@ public final class AwsClientCache implements AutoCloseable {
         AwsAuth a = trigger.auth();
         String identity = switch (a.method()) {
             case STATIC -> "static:" + a.accessKeyId() + ":" + digest(a.secretAccessKey() + "\n" + a.sessionToken());
-            case ROLE -> "role:" + a.roleArn();
-            case POD_IDENTITY -> "pod:" + a.roleArn();
+            // An external id is part of the role's identity (KEDA's cache key has it too): another id, other clients.
+            case ROLE -> "role:" + a.roleArn() + externalIdDigest(a);
+            case POD_IDENTITY -> "pod:" + a.roleArn() + externalIdDigest(a);
             case OPERATOR -> "operator";
         };
         return new ClientKey(trigger.awsRegion(), trigger.awsEndpoint(), identity);
+    }
+
+    private static String externalIdDigest(AwsAuth a) {
+        return a.hasExternalId() ? ":external:" + digest(a.externalId()) : "";
     }
 
     public Clients get(TriggerConfig trigger) {

@@ -42,18 +42,19 @@ final class AwsCredentialsFactory {
             case STATIC -> StaticCredentialsProvider.create(auth.hasSessionToken()
                     ? AwsSessionCredentials.create(auth.accessKeyId(), auth.secretAccessKey(), auth.sessionToken())
                     : AwsBasicCredentials.create(auth.accessKeyId(), auth.secretAccessKey()));
-            case ROLE -> assumeRole(auth.roleArn(), sts.get());
+            case ROLE -> assumeRole(auth.roleArn(), auth.externalId(), sts.get());
             // The default chain covers the web identity token file (IRSA) and the EKS Pod Identity container
             // endpoint; podIdentity.roleArn asks for one more hop on top of it, as KEDA's aws-eks provider does.
-            case POD_IDENTITY -> auth.roleArn() == null ? ambient : assumeRole(auth.roleArn(), sts.get());
+            case POD_IDENTITY -> auth.roleArn() == null ? ambient : assumeRole(auth.roleArn(), auth.externalId(), sts.get());
             case OPERATOR -> ambient;
         };
     }
 
-    private static AwsCredentialsProvider assumeRole(String roleArn, StsClient sts) {
+    /** @param externalId KEDA's awsExternalId, null when not set (KEDA then sends none either) */
+    private static AwsCredentialsProvider assumeRole(String roleArn, String externalId, StsClient sts) {
         return StsAssumeRoleCredentialsProvider.builder()
                 .stsClient(sts)
-                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(SESSION_NAME))
+                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(SESSION_NAME).externalId(externalId))
                 .prefetchTime(PREFETCH)
                 .staleTime(STALE)
                 // Refresh on the calling thread: one agent, few roles; no background threads to leak.
@@ -65,9 +66,21 @@ final class AwsCredentialsFactory {
     static String describe(AwsAuth auth) {
         return switch (auth.method()) {
             case STATIC -> "static keys" + (auth.hasSessionToken() ? " with a session token" : "");
-            case ROLE -> "role " + auth.roleArn();
-            case POD_IDENTITY -> "pod identity" + (auth.roleArn() != null ? " assuming " + auth.roleArn() : "");
+            case ROLE -> "role " + auth.roleArn() + externalIdNote(auth);
+            case POD_IDENTITY -> "pod identity" + (auth.roleArn() != null ? " assuming " + auth.roleArn() : "")
+                    + externalIdNote(auth);
             case OPERATOR -> "the agent's own credentials (default chain)";
         };
+    }
+
+    /** Whether an external id goes with the AssumeRole: never its value. */
+    private static String externalIdNote(AwsAuth auth) {
+        return auth.hasExternalId() ? " with an external id" : "";
+    }
+
+    /** Who calls STS to assume the role: the identity a trust policy must name. */
+    static String assumer(AwsAuth auth) {
+        return auth.method() == AwsAuth.Method.POD_IDENTITY ? "the pod's identity (default chain)"
+                : "the agent's own credentials (default chain)";
     }
 }

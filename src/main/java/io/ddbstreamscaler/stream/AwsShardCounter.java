@@ -5,6 +5,8 @@ import io.ddbstreamscaler.stream.RetryingCaller.Attempts;
 import io.ddbstreamscaler.stream.RetryingCaller.CallFailed;
 import io.ddbstreamscaler.trigger.AwsAuth;
 import io.ddbstreamscaler.trigger.TriggerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -12,12 +14,17 @@ import software.amazon.awssdk.services.dynamodb.model.DescribeStreamResponse;
 import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * Counts a table's stream shards as KEDA's {@code aws_dynamodb_streams_scaler.go} does: DescribeTable for
  * LatestStreamArn (cached), then DescribeStream pages of 100 following LastEvaluatedShardId until there is none.
  * Thread-safe; one instance serves every trigger of the agent.
  */
 public final class AwsShardCounter implements ShardCounter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AwsShardCounter.class);
 
     /** DescribeStream's page maximum. */
     static final int PAGE_LIMIT = 100;
@@ -27,6 +34,11 @@ public final class AwsShardCounter implements ShardCounter {
     private final RetryingCaller caller;
     private final ProbeOptions options;
     private final AwsCallBudget budget;
+    /**
+     * The last stream ARN resolved per (region, endpoint, table name), so a new one is worth a log line. Keyed without
+     * the credentials, so rotated keys add no entries: one per table name.
+     */
+    private final Map<String, String> lastArns = new ConcurrentHashMap<>();
 
     public AwsShardCounter(ProbeOptions options) {
         this(options, DefaultCredentialsProvider.builder().build());
@@ -66,26 +78,40 @@ public final class AwsShardCounter implements ShardCounter {
     public ShardReading count(TriggerConfig trigger) {
         long start = System.nanoTime();
         Attempts attempts = new Attempts();
-        String identity = AwsCredentialsFactory.describe(trigger.auth());
+        AwsAuth auth = trigger.auth();
         try {
             AwsClientCache.Clients c = clients.get(trigger);
             var tableKey = new StreamArnCache.TableKey(AwsClientCache.keyOf(trigger), trigger.tableName());
             var budgetKey = budgetKey(trigger);
-            boolean cached = true;
             String arn = arns.get(tableKey).orElse(null);
-            if (arn == null) {
-                arn = resolveArn(c, trigger, budgetKey, attempts, identity);
-                arns.put(tableKey, arn);
-                cached = false;
+            boolean cached = arn != null;
+            if (!cached) {
+                arn = resolveArn(c, trigger, tableKey, budgetKey, attempts);
             }
-            StreamCount counted = describeAll(c, trigger, arn, budgetKey, attempts, identity);
+            StreamCount counted;
+            try {
+                counted = describeAll(c, trigger, arn, budgetKey, attempts);
+            } catch (ProbeException e) {
+                if (!cached || !worthAskingTheTable(e)) {
+                    throw e;
+                }
+                // A cached ARN that fails oddly may name a stream that is gone: an emulator answers 500 for a disabled
+                // stream (moto 5.2.1, docs/moto.md). DescribeTable says whether the table still has it.
+                arns.invalidate(tableKey);
+                String fresh = resolveArn(c, trigger, tableKey, budgetKey, attempts);
+                if (fresh.equals(arn)) {
+                    throw e;
+                }
+                arn = fresh;
+                cached = false;
+                counted = describeAll(c, trigger, arn, budgetKey, attempts);
+            }
             // A cached ARN may name a stream that was disabled (and maybe re-enabled under a new ARN): ask again once.
             if (counted == null || isDisabled(counted.status)) {
                 arns.invalidate(tableKey);
                 if (cached) {
-                    arn = resolveArn(c, trigger, budgetKey, attempts, identity);
-                    arns.put(tableKey, arn);
-                    counted = describeAll(c, trigger, arn, budgetKey, attempts, identity);
+                    arn = resolveArn(c, trigger, tableKey, budgetKey, attempts);
+                    counted = describeAll(c, trigger, arn, budgetKey, attempts);
                 }
                 if (counted == null || isDisabled(counted.status)) {
                     arns.invalidate(tableKey);
@@ -96,17 +122,45 @@ public final class AwsShardCounter implements ShardCounter {
                     counted.tally.closed(), attempts.calls(), System.nanoTime() - start);
         } catch (SdkException e) {
             // Failures outside a call (building a client, an interrupted wait): nothing was learnt from AWS.
-            throw AwsFailures.translate(e, "counting shards of table " + trigger.tableName(), identity, 1,
+            throw AwsFailures.translate(e, AwsCall.counting(trigger.tableName(), trigger.awsRegion()), auth, 1,
                     attempts.calls());
         }
+    }
+
+    /** An answer from AWS that is neither throttling nor about the caller's rights: the stream itself may be gone. */
+    private static boolean worthAskingTheTable(ProbeException e) {
+        return (e.kind() == Kind.UNAVAILABLE || e.kind() == Kind.REQUEST_REJECTED)
+                && AwsFailures.serviceCause(e.getCause()) != null;
     }
 
     private record StreamCount(String status, ShardTally tally) {
     }
 
-    private String resolveArn(AwsClientCache.Clients c, TriggerConfig t, AwsCallBudget.Key budgetKey,
-                              Attempts attempts, String identity) {
+    /** DescribeTable's LatestStreamArn, cached; a change of ARN is logged (the stream was replaced). */
+    private String resolveArn(AwsClientCache.Clients c, TriggerConfig t, StreamArnCache.TableKey tableKey,
+                              AwsCallBudget.Key budgetKey, Attempts attempts) {
+        String arn = describeTable(c, t, budgetKey, attempts);
+        arns.put(tableKey, arn);
+        String previous = lastArns.put(t.awsRegion() + " " + tableKey.clients().endpoint() + " " + t.tableName(), arn);
+        // Same table ARN (same account), another stream: the stream was replaced. Another account's table of the same
+        // name is no replacement.
+        if (previous != null && !previous.equals(arn) && tableArn(previous).equals(tableArn(arn))) {
+            LOG.info("table {} in {}: its stream was replaced: counting {} (was {})", t.tableName(), t.awsRegion(),
+                    arn, previous);
+        }
+        return arn;
+    }
+
+    /** arn:…:table/NAME/stream/LABEL → arn:…:table/NAME */
+    private static String tableArn(String streamArn) {
+        int at = streamArn.indexOf("/stream/");
+        return at < 0 ? streamArn : streamArn.substring(0, at);
+    }
+
+    private String describeTable(AwsClientCache.Clients c, TriggerConfig t, AwsCallBudget.Key budgetKey,
+                                 Attempts attempts) {
         TableDescription table;
+        AwsCall call = AwsCall.describeTable(t.tableName(), t.awsRegion());
         try {
             // DescribeTable is a DynamoDB control-plane call with its own limit: it gets a bucket of its own, so that
             // 1,000 tables resolving their ARNs at start-up do not queue every DescribeStream behind them.
@@ -114,12 +168,10 @@ public final class AwsShardCounter implements ShardCounter {
             table = caller.call("DescribeTable " + t.tableName(), tableBudget, attempts,
                     () -> c.dynamoDb().describeTable(r -> r.tableName(t.tableName())).table());
         } catch (CallFailed f) {
-            if ("ResourceNotFoundException".equals(AwsFailures.errorCode(f.cause))) {
-                throw new ProbeException(Kind.TABLE_NOT_FOUND, "table " + t.tableName() + " not found in region "
-                        + t.awsRegion() + ": check tableName and awsRegion of the trigger", attempts.calls(), f.cause);
+            if (AwsFailures.isNotFound(f.cause)) {
+                throw AwsFailures.tableNotFound(call, f.cause, attempts.calls());
             }
-            throw AwsFailures.translate(f.cause, "DescribeTable " + t.tableName() + " in " + t.awsRegion(), identity,
-                    f.attempts, attempts.calls());
+            throw AwsFailures.translate(f.cause, call, t.auth(), f.attempts, attempts.calls());
         }
         boolean enabled = table.streamSpecification() != null
                 && Boolean.TRUE.equals(table.streamSpecification().streamEnabled());
@@ -131,7 +183,7 @@ public final class AwsShardCounter implements ShardCounter {
 
     /** All pages of one stream; null when the stream is gone (ResourceNotFound). */
     private StreamCount describeAll(AwsClientCache.Clients c, TriggerConfig t, String arn,
-                                    AwsCallBudget.Key budgetKey, Attempts attempts, String identity) {
+                                    AwsCallBudget.Key budgetKey, Attempts attempts) {
         ShardTally tally = ShardTally.EMPTY;
         String status = null;
         String startAfter = null;
@@ -142,11 +194,11 @@ public final class AwsShardCounter implements ShardCounter {
                 page = caller.call("DescribeStream " + t.tableName(), budgetKey, attempts, () -> c.streams().describeStream(r -> r.streamArn(arn)
                         .limit(PAGE_LIMIT).exclusiveStartShardId(exclusiveStart)));
             } catch (CallFailed f) {
-                if ("ResourceNotFoundException".equals(AwsFailures.errorCode(f.cause))) {
+                if (AwsFailures.isNotFound(f.cause)) {
                     return null;
                 }
-                throw AwsFailures.translate(f.cause, "DescribeStream of table " + t.tableName() + " in "
-                        + t.awsRegion(), identity, f.attempts, attempts.calls());
+                throw AwsFailures.translate(f.cause, AwsCall.describeStream(t.tableName(), t.awsRegion()), t.auth(),
+                        f.attempts, attempts.calls());
             }
             StreamDescription d = page.streamDescription();
             status = d.streamStatusAsString();

@@ -4,7 +4,9 @@ package io.ddbstreamscaler.stream;
 public class ProbeException extends RuntimeException {
 
     public enum Kind {
-        TABLE_NOT_FOUND, STREAM_NOT_ENABLED, ACCESS_DENIED, INVALID_CREDENTIALS, THROTTLED, UNAVAILABLE, INVALID_CONFIG
+        TABLE_NOT_FOUND, STREAM_NOT_ENABLED, ACCESS_DENIED, INVALID_CREDENTIALS, THROTTLED, UNAVAILABLE, INVALID_CONFIG,
+        /** AWS answered a 4xx that is none of the above (a ValidationException, say): the request, not the service. */
+        REQUEST_REJECTED
     }
 
     private final Kind kind;

@@ -15,9 +15,11 @@ import java.util.List;
  * @param sessionToken        STATIC only, optional
  * @param podIdentityProvider {@code aws}, {@code aws-eks} or {@code aws-kiam} for POD_IDENTITY, else null
  * @param unresolvedSecrets   "namespace/name" of Secrets the files do not hold: resolved at run time from the cluster
+ * @param externalId          KEDA's {@code awsExternalId}: the ExternalId of the AssumeRole call, only with a roleArn
+ *                            (else null: KEDA ignores it without a role); never printed
  */
 public record AwsAuth(Method method, String roleArn, String accessKeyId, String secretAccessKey, String sessionToken,
-                      String podIdentityProvider, List<String> unresolvedSecrets) {
+                      String podIdentityProvider, List<String> unresolvedSecrets, String externalId) {
 
     public enum Method {
         /** Access key id + secret (+ session token). */
@@ -44,6 +46,12 @@ public record AwsAuth(Method method, String roleArn, String accessKeyId, String 
         unresolvedSecrets = unresolvedSecrets == null ? List.of() : List.copyOf(unresolvedSecrets);
     }
 
+    /** Without an external id: every identity but a cross-account role. */
+    public AwsAuth(Method method, String roleArn, String accessKeyId, String secretAccessKey, String sessionToken,
+                   String podIdentityProvider, List<String> unresolvedSecrets) {
+        this(method, roleArn, accessKeyId, secretAccessKey, sessionToken, podIdentityProvider, unresolvedSecrets, null);
+    }
+
     public static AwsAuth operator() {
         return new AwsAuth(Method.OPERATOR, null, null, null, null, null, List.of());
     }
@@ -52,10 +60,15 @@ public record AwsAuth(Method method, String roleArn, String accessKeyId, String 
         return sessionToken != null && !sessionToken.isBlank();
     }
 
+    public boolean hasExternalId() {
+        return externalId != null && !externalId.isBlank();
+    }
+
     @Override
     public String toString() {
         return "AwsAuth[method=" + method.json() + (roleArn != null ? ", roleArn=" + roleArn : "")
                 + (accessKeyId != null ? ", accessKeyId=<redacted>" : "")
-                + (podIdentityProvider != null ? ", podIdentity=" + podIdentityProvider : "") + "]";
+                + (podIdentityProvider != null ? ", podIdentity=" + podIdentityProvider : "")
+                + (hasExternalId() ? ", externalId=<set>" : "") + "]";
     }
 }

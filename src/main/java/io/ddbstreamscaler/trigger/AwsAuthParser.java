@@ -19,11 +19,16 @@ import java.util.function.Function;
  *   <li>trigger metadata {@code awsAccessKeyID} / {@code awsAccessKeyIDFromEnv} + {@code awsSecretAccessKeyFromEnv}.</li>
  * </ol>
  * Errors keep KEDA's words ({@code awsAccessKeyID not found}, {@code awsSecretAccessKey not found}).
+ * {@code awsExternalId} goes with a role ARN only (KEDA's {@code AwsExternalID}, passed to AssumeRole); without one it
+ * is ignored with a warning, as KEDA logs "awsExternalId is set but awsRoleArn is not".
  */
 final class AwsAuthParser {
 
     static final String NO_ACCESS_KEY = "awsAccessKeyID not found";
     static final String NO_SECRET_KEY = "awsSecretAccessKey not found";
+
+    /** KEDA's authParam name, exactly (not awsExternalID). */
+    static final String EXTERNAL_ID = "awsExternalId";
 
     private AwsAuthParser() {
     }
@@ -31,6 +36,23 @@ final class AwsAuthParser {
     static AwsAuth parse(IdentityOwner owner, Map<String, String> metadata, AuthParams params,
                          Function<String, String> env, String field, Problems problems, List<String> warnings,
                          String triggerLabel) {
+        AwsAuth auth = choose(owner, metadata, params, env, field, problems, warnings, triggerLabel);
+        if (auth == null || !params.has(EXTERNAL_ID)) {
+            return auth;
+        }
+        if (auth.roleArn() == null && !params.has("awsRoleArn")) {
+            // KEDA's GetAwsAuthorization logs this and drops the id: ExternalId exists only on AssumeRole.
+            warnings.add(triggerLabel + ": " + EXTERNAL_ID + " is set but awsRoleArn is not: " + EXTERNAL_ID
+                    + " is ignored (it is sent only with the AssumeRole of a role)");
+            return auth;
+        }
+        return new AwsAuth(auth.method(), auth.roleArn(), auth.accessKeyId(), auth.secretAccessKey(),
+                auth.sessionToken(), auth.podIdentityProvider(), auth.unresolvedSecrets(), params.get(EXTERNAL_ID));
+    }
+
+    private static AwsAuth choose(IdentityOwner owner, Map<String, String> metadata, AuthParams params,
+                                  Function<String, String> env, String field, Problems problems, List<String> warnings,
+                                  String triggerLabel) {
         List<String> unresolved = params.unresolvedSecrets();
         if (owner == IdentityOwner.OPERATOR) {
             if (params.has("awsRoleArn")) {

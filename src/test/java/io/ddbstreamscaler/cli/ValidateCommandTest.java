@@ -108,7 +108,7 @@ class ValidateCommandTest {
                 "auth", "scaleTarget", "minReplicaCount", "maxReplicaCount", "idleReplicaCount", "pollingInterval",
                 "cooldownPeriod", "fallback"), new ArrayList<>(row.keySet()));
         assertEquals("keda-test/aws-dynamodb-stream-scaledobject", row.get("scaledObject"));
-        assertEquals(Map.of("method", "static", "sessionToken", true), row.get("auth"));
+        assertEquals(Map.of("method", "static", "sessionToken", true, "externalId", false), row.get("auth"));
         assertEquals(Map.of("apiVersion", "apps/v1", "kind", "Deployment", "name", "nginx-deployment"), row.get("scaleTarget"));
         assertEquals(Arrays.asList(null, 2, 0, "pod", true, "s0-aws-dynamodb-streams-keda-events", "AverageValue"),
                 Arrays.asList(row.get("awsEndpoint"), row.get("shardCount"), row.get("activationShardCount"),

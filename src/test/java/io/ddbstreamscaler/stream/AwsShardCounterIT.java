@@ -197,11 +197,11 @@ class AwsShardCounterIT {
                 Arguments.of("rejected credentials", (Setup) s -> {
                     s.state().createTable("orders", 1);
                     s.faults().rejectAccessKey(STATIC_KEY);
-                }, Kind.INVALID_CREDENTIALS, "AWS rejected static keys (UnrecognizedClientException)"),
+                }, Kind.INVALID_CREDENTIALS, "AWS rejected static keys (UnrecognizedClientException, HTTP 400)"),
                 Arguments.of("access denied", (Setup) s -> {
                     s.state().createTable("orders", 1);
                     s.faults().denyAccessKey(STATIC_KEY);
-                }, Kind.ACCESS_DENIED, "access denied for static keys: grant dynamodb:DescribeTable"),
+                }, Kind.ACCESS_DENIED, "access denied for static keys (AccessDeniedException, HTTP 400): grant dynamodb:DescribeTable"),
                 Arguments.of("connection refused", (Setup) AwsSimulator::refuseConnections, Kind.UNAVAILABLE,
                         "unavailable after 4 attempts"));
     }
@@ -270,6 +270,35 @@ class AwsShardCounterIT {
                 () -> assertEquals(5, after.total()),
                 () -> assertEquals(3, sim.requests("DescribeTable").size(),
                         "resolved once, again when DescribeStream said DISABLED, again after the failure"));
+    }
+
+    static Stream<Arguments> cachedArnFailureRows() {
+        return Stream.of(
+                // name, stream disabled meanwhile, kind, DescribeTable calls (first resolve included)
+                Arguments.of("500 on a cached ARN whose stream was disabled: the table says so", true,
+                        Kind.STREAM_NOT_ENABLED, 2),
+                Arguments.of("500 on a cached ARN the table still names: unavailable, ARN kept", false,
+                        Kind.UNAVAILABLE, 2));
+    }
+
+    /** moto answers DescribeStream of a disabled stream with a 500 (docs/moto.md): DescribeTable tells what it means. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cachedArnFailureRows")
+    void aCachedArnThatFailsOddlyIsCheckedAgainstTheTable(String name, boolean disable, Kind kind, int describeTables) {
+        sim.state().createTable("orders", 2);
+        TriggerConfig t = orders(keys(STATIC_KEY, SECRET, null));
+        counter.count(t);
+        if (disable) {
+            sim.state().disableStream("orders");
+        }
+        sim.faults().failFor("DescribeStream", Duration.ofMinutes(5), 500, "InternalServerError");
+
+        ProbeException e = assertThrows(ProbeException.class, () -> counter.count(t));
+
+        assertAll(
+                () -> assertEquals(kind, e.kind(), e.getMessage()),
+                () -> assertFalse(e.getMessage().contains("the network"), e.getMessage()),
+                () -> assertEquals(describeTables, sim.requests("DescribeTable").size()));
     }
 
     static Stream<Arguments> identityRows() {

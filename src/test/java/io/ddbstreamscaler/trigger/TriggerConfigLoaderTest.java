@@ -88,6 +88,56 @@ class TriggerConfigLoaderTest {
                 + "spec:\n  " + specLines + "\n";
     }
 
+    static Stream<Arguments> externalIdRows() {
+        String secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: keda-test}\n"
+                + "stringData: {ROLE: 'arn:aws:iam::1:role/r', EXT: ext-from-secret}\n---\n";
+        Map<String, String> env = Map.of("ROLE", "arn:aws:iam::1:role/r", "EXT", "ext-from-env", "ID", "AKIDTEST",
+                "KEY", "SECRETTEST");
+        String ignored = "awsExternalId is set but awsRoleArn is not: awsExternalId is ignored";
+        return Stream.of(
+                // name, documents, environment, method, external id passed to AssumeRole, warning (null: none about it)
+                Arguments.of("with awsRoleArn, both from a Secret",
+                        secret + auth("secretTargetRef: [{parameter: awsRoleArn, name: s, key: ROLE}, "
+                                + "{parameter: awsExternalId, name: s, key: EXT}]"),
+                        env, Method.ROLE, "ext-from-secret", null),
+                Arguments.of("with awsRoleArn from env",
+                        auth("env: [{parameter: awsRoleArn, name: ROLE}, {parameter: awsExternalId, name: EXT}]"),
+                        env, Method.ROLE, "ext-from-env", null),
+                Arguments.of("with podIdentity aws and its roleArn",
+                        auth("podIdentity: {provider: aws, roleArn: 'arn:aws:iam::1:role/p'}\n"
+                                + "  env: [{parameter: awsExternalId, name: EXT}]"),
+                        env, Method.POD_IDENTITY, "ext-from-env", null),
+                Arguments.of("with static keys: ignored, as in KEDA",
+                        auth("env: [{parameter: awsAccessKeyID, name: ID}, {parameter: awsSecretAccessKey, name: KEY}, "
+                                + "{parameter: awsExternalId, name: EXT}]"),
+                        env, Method.STATIC, null, ignored),
+                Arguments.of("with podIdentity but no role: ignored",
+                        auth("podIdentity: {provider: aws}\n  env: [{parameter: awsExternalId, name: EXT}]"),
+                        env, Method.POD_IDENTITY, null, ignored),
+                Arguments.of("a blank awsExternalId is unset (KEDA: \"\" is unset)",
+                        auth("env: [{parameter: awsRoleArn, name: ROLE}, {parameter: awsExternalId, name: BLANK}]"),
+                        Map.of("ROLE", "arn:aws:iam::1:role/r", "BLANK", " "), Method.ROLE, null, null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("externalIdRows")
+    void awsExternalIdGoesWithARoleOnly(String row, String authDocuments, Map<String, String> env, Method method,
+                                        String externalId, String warning) {
+        Path file = TriggerFiles.write(dir, "all.yaml", authDocuments + "---\n" + SO);
+
+        LoadResult result = new TriggerConfigLoader(SecretSource.none(), env::get).load(List.of(file));
+
+        assertEquals(List.of(), result.errors());
+        AwsAuth auth = result.scaledObjects().get(0).triggers().get(0).auth();
+        List<String> aboutIt = result.warnings().stream().filter(w -> w.contains("awsExternalId")).toList();
+        assertEquals(method, auth.method());
+        assertEquals(externalId, auth.externalId());
+        assertEquals(warning == null ? List.of() : List.of(true), aboutIt.stream().map(w -> w.contains(warning)).toList(),
+                aboutIt::toString);
+        assertFalse(auth.toString().contains("ext-from"), auth::toString);
+        assertEquals(externalId != null, auth.toString().contains("externalId=<set>"), auth::toString);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("authRows")
     void resolvesAuthentication(String row, String authDocuments, Map<String, String> env,
