@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.ddbstreamscaler.simulator.KubeApiDispatcher.LoggedRequest;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -129,10 +130,23 @@ class LeaseSpreadIT {
         f.stop("agent-2");
         assertOnlyTheLeaversMove(before, "agent-2");
 
-        // It wakes up: its renewal meets the tombstone a peer left, so it drops everything and rejoins by writes.
+        // The peer that took over first tombstoned its membership (with the resourceVersion it saw standing still).
+        Lease stone = f.kube.client().leases().inNamespace(NS).withName("ddbstream-scaler-member-agent-2").get();
+        assertNull(LeaseSpread.holderOf(stone), "tombstoned: no holder");
+        assertTrue(names(2).contains(stone.getMetadata().getAnnotations().get(LeaseSpread.EXPIRED_BY)));
+
+        // It wakes up: its renewal meets the tombstone (409), so it drops everything and rejoins by writes. (Without
+        // the tombstone a hung agent whose renewal lands between a peer's LIST and that peer's take-over would keep
+        // leading; passes here never overlap, so this shows the mechanism, not that race.)
+        ListAppender<ILoggingEvent> lines = capture();
+        f.kube.dispatcher().clearLog();
         f.resume("agent-2");
         f.pass("agent-2");
         assertEquals(0, hung.held(), "a deposed agent leads nothing");
+        assertTrue(lines.list.stream().anyMatch(e -> e.getLevel() == Level.WARN
+                && e.getFormattedMessage().contains("tombstoned")), "it says it was declared dead");
+        assertEquals(0, f.kube.requests().stream().filter(r -> !r.method().equals("GET")
+                && r.path().contains("/leases/leaders-")).count(), "it writes no ScaledObject Lease on waking");
         f.leadersChecked("after the wake-up pass");
         untilStable(names(3), 3);
         f.assertFair(f.leadersChecked("after the rejoin"), names(3), "after the rejoin");

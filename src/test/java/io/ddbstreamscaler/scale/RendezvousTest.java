@@ -142,12 +142,22 @@ class RendezvousTest {
 
     @Test
     void fromAnyStateEveryMemberEndsAtFloorOrCeilAndStaysThere() {
+        int overCeil = Integer.MIN_VALUE;
+        int underFloor = Integer.MIN_VALUE;
         for (long seed = 0; seed < COMBINATIONS; seed++) {
             Combo c = Combo.of(seed);
             Map<String, String> result = Rendezvous.assign(c.keys(), c.members(), c.randomHolders());
             assertBalanced(c.keys().size(), c.members(), result, "seed " + seed);
             assertEquals(result, Rendezvous.assign(c.keys(), c.members(), result), "a fixed point, seed " + seed);
+            int m = c.keys().size();
+            int n = c.members().size();
+            for (int held : counts(result, c.members()).values()) {
+                overCeil = Math.max(overCeil, held - ceil(m, n));
+                underFloor = Math.max(underFloor, m / n - held);
+            }
         }
+        System.out.println("Rendezvous balance from random states, " + COMBINATIONS + " combinations (M 1..80, N 1..7): "
+                + "most above ceil(M/N) " + overCeil + ", most below floor(M/N) " + underFloor);
     }
 
     @Test
@@ -180,6 +190,7 @@ class RendezvousTest {
 
     @Test
     void aLeaveMovesOnlyTheLeaversKeys() {
+        int maxMoves = 0;
         for (long seed = 0; seed < COMBINATIONS; seed++) {
             Combo c = Combo.of(seed);
             if (c.members().size() < 2) {
@@ -196,7 +207,10 @@ class RendezvousTest {
                     assertEquals(stable.get(key), left.get(key), key + " moved but was not the leaver's, seed " + seed);
                 }
             }
+            maxMoves = Math.max(maxMoves, moves(stable, left));
         }
+        System.out.println("Rendezvous leave: only the leaver's keys moved, at most " + maxMoves + ", over "
+                + COMBINATIONS + " combinations");
     }
 
     @Test
