@@ -4,6 +4,7 @@ import io.ddbstreamscaler.scale.ClusterSecretSource;
 import io.ddbstreamscaler.scale.Fabric8ScaleTarget;
 import io.ddbstreamscaler.scale.KubeClients;
 import io.ddbstreamscaler.scale.Leadership;
+import io.ddbstreamscaler.scale.LeaseSpread;
 import io.ddbstreamscaler.scale.ScaleEvents;
 import io.ddbstreamscaler.scale.PodOwnership;
 import io.ddbstreamscaler.stream.AwsShardCounter;
@@ -31,7 +32,7 @@ public final class AgentAssembly {
     public static ScalerAgent create(AgentOptions options, Path kubeconfig, ShardCounter shardCounter, Clock clock) {
         KubernetesClient client = KubeClients.create(kubeconfig);
         return new ScalerAgent(options, shardCounter, client, new Fabric8ScaleTarget(client),
-                new ClusterSecretSource(client), sidecarGuard(client, options), leadership(client, options, clock),
+                new ClusterSecretSource(client), sidecarGuard(client, options), leadership(kubeconfig, options, clock),
                 events(client, options, clock), clock);
     }
 
@@ -52,11 +53,13 @@ public final class AgentAssembly {
     }
 
     /** Spread Leases with election; this agent leads everything without. */
-    static Leadership leadership(KubernetesClient client, AgentOptions options, Clock clock) {
+    static Leadership leadership(Path kubeconfig, AgentOptions options, Clock clock) {
         if (!options.leaderElection()) {
             return Leadership.everything();
         }
-        throw new UnsupportedOperationException("LeaseSpread pending");
+        // A client of its own for the Lease passes, so that they never queue behind the poll threads' requests.
+        return new LeaseSpread(KubeClients.create(kubeconfig), options.podNamespace(), options.podName(),
+                LeaseSpread.CANDIDATE_LABELS, options.leaseDuration(), clock);
     }
 
     /** Asks the API server once per ScaledObject target whether this agent's pod belongs to it. */

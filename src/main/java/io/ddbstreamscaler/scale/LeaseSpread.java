@@ -41,7 +41,10 @@ import java.util.TreeSet;
  * is its membership rather than its pod: a pod that turns NotReady keeps its groups until its own next pass hands them
  * over (it sees itself not live), instead of a peer taking them while it may still be polling.
  */
-public final class LeaseSpread {
+public final class LeaseSpread implements Leadership {
+
+    /** The label every pod running an agent carries (k8s/ puts it on the pod templates): the candidates. */
+    public static final Map<String, String> CANDIDATE_LABELS = Map.of("app.kubernetes.io/part-of", "ddbstream-scaler");
 
     public static final String LEASE_LABEL = "ddbstream-scaler.io/lease";
     public static final String MEMBER = "member";
@@ -83,6 +86,7 @@ public final class LeaseSpread {
     }
 
     /** One pass; returns the groups this agent leads after it. Never throws on API errors. */
+    @Override
     public Set<String> reconcile(Collection<String> groups) {
         Instant now = clock.instant();
         writes.beginPass();
@@ -158,10 +162,12 @@ public final class LeaseSpread {
     }
 
     /** As of the last pass, and only while its membership renewal is less than a lease duration old. */
+    @Override
     public boolean leads(String group) {
         return live && validUntil != null && clock.instant().isBefore(validUntil) && led.contains(group);
     }
 
+    @Override
     public int held() {
         return leading().size();
     }
@@ -172,6 +178,7 @@ public final class LeaseSpread {
     }
 
     /** On shutdown: stop leading, clear the holder of every Lease held, delete the membership so peers take over now. */
+    @Override
     public void releaseAll() {
         led.clear();
         live = false;

@@ -1,6 +1,6 @@
 package io.ddbstreamscaler.camel;
 
-import io.ddbstreamscaler.scale.LeaderElection;
+import io.ddbstreamscaler.scale.LeaseSpread;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,8 +31,8 @@ class AgentLeaderIT {
         h.aws.state().createTable("orders", 2);
         h.kube.createDeployment(AgentHarness.NS, "consumer", 1, Map.of("app", "consumer"));
         // Candidates must be Running, Ready pods carrying the cluster label (camel-kubernetes' rule).
-        h.kube.createPod(AgentHarness.NS, "agent-a", LeaderElection.CLUSTER_LABELS, null);
-        h.kube.createPod(AgentHarness.NS, "agent-b", LeaderElection.CLUSTER_LABELS, null);
+        h.kube.createPod(AgentHarness.NS, "agent-a", LeaseSpread.CANDIDATE_LABELS, null);
+        h.kube.createPod(AgentHarness.NS, "agent-b", LeaseSpread.CANDIDATE_LABELS, null);
         h.writeTriggers("so.yaml", h.scaledObject("orders-consumer", "orders", "Deployment", "consumer", 2, ""));
     }
 

@@ -1,6 +1,6 @@
 package io.ddbstreamscaler.camel;
 
-import io.ddbstreamscaler.scale.LeaderElection;
+import io.ddbstreamscaler.scale.LeaseSpread;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -52,8 +52,8 @@ class FaultLeaderIT {
         h = new FaultHarness(dir);
         h.aws.state().createTable(TABLE, 2);
         h.createConsumer(1);
-        h.kube.createPod(NS, "agent-a", LeaderElection.CLUSTER_LABELS, null);
-        h.kube.createPod(NS, "agent-b", LeaderElection.CLUSTER_LABELS, null);
+        h.kube.createPod(NS, "agent-a", LeaseSpread.CANDIDATE_LABELS, null);
+        h.kube.createPod(NS, "agent-b", LeaseSpread.CANDIDATE_LABELS, null);
         h.writeTriggers("so.yaml", h.scaledObject(2, KEY_ID, ""));
     }
 

@@ -57,8 +57,8 @@ final class SpreadFleet implements AutoCloseable {
 
     /** A Running, Ready pod with the cluster labels, and its agent. */
     LeaseSpread start(String pod) {
-        kube.createPod(NS, pod, LeaderElection.CLUSTER_LABELS, null);
-        LeaseSpread agent = new LeaseSpread(client, NS, pod, LeaderElection.CLUSTER_LABELS, LEASE, clock);
+        kube.createPod(NS, pod, LeaseSpread.CANDIDATE_LABELS, null);
+        LeaseSpread agent = new LeaseSpread(client, NS, pod, LeaseSpread.CANDIDATE_LABELS, LEASE, clock);
         agents.put(pod, agent);
         running.add(pod);
         return agent;
