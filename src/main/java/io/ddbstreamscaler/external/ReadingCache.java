@@ -106,9 +106,4 @@ final class ReadingCache {
     boolean isStale(Reading reading) {
         return !clock.instant().isBefore(reading.takenAt().plus(freshness));
     }
-
-    /** Keys seen so far (readings kept). */
-    int size() {
-        return entries.size();
-    }
 }
