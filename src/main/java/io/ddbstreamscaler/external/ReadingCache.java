@@ -49,6 +49,12 @@ final class ReadingCache {
     private final Clock clock;
     private final Executor probes;
     private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong gets = new java.util.concurrent.atomic.AtomicLong();
+
+    /** A reading nobody asked for in this many freshness intervals is dropped: tables come and go. */
+    static final int IDLE_INTERVALS = 10;
+    /** How often (in requests) the idle readings are looked for. */
+    static final int SWEEP_EVERY = 1024;
 
     ReadingCache(ShardCounter counter, Duration freshness, Clock clock, Executor probes) {
         this.counter = counter;
@@ -66,6 +72,9 @@ final class ReadingCache {
     }
 
     Answer get(TriggerConfig trigger) {
+        if (gets.incrementAndGet() % SWEEP_EVERY == 0) {
+            dropIdle();
+        }
         Entry entry = entries.computeIfAbsent(Key.of(trigger), k -> new Entry());
         CompletableFuture<Reading> flight;
         synchronized (entry) {
@@ -101,6 +110,20 @@ final class ReadingCache {
         } else {
             flight.completeExceptionally(failure);
         }
+    }
+
+    /** Readings older than {@link #IDLE_INTERVALS} freshness intervals, with no count under way. */
+    void dropIdle() {
+        Instant cutoff = clock.instant().minus(freshness.multipliedBy(IDLE_INTERVALS));
+        entries.values().removeIf(e -> {
+            synchronized (e) {
+                return e.inFlight == null && e.fresh != null && e.fresh.takenAt().isBefore(cutoff);
+            }
+        });
+    }
+
+    int size() {
+        return entries.size();
     }
 
     boolean isStale(Reading reading) {

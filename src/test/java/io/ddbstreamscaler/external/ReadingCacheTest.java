@@ -127,4 +127,17 @@ class ReadingCacheTest {
         assertFalse(next.hit(), "the next request counts again");
         assertEquals(2, next.reading().join().shards().total());
     }
+
+    @Test
+    void readingsNobodyAsksForAreDroppedAfterTenIntervals() {
+        cache.get(trigger());
+        cache.get(trigger("tableName", "payments"));
+        runPending();
+        clock.advance(FRESHNESS.multipliedBy(ReadingCache.IDLE_INTERVALS - 1));
+        cache.get(trigger("tableName", "payments")); // payments is asked for again, orders is not
+        runPending();
+        clock.advance(FRESHNESS.multipliedBy(2));
+        cache.dropIdle();
+        assertEquals(1, cache.size(), "orders went, payments (asked for 2 intervals ago) stayed");
+    }
 }
