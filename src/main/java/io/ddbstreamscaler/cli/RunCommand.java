@@ -4,6 +4,9 @@ import io.ddbstreamscaler.camel.AgentOptions;
 import io.ddbstreamscaler.camel.ScalerAgent;
 import io.ddbstreamscaler.camel.AgentAssembly;
 
+import io.ddbstreamscaler.external.ExternalScalerOptions;
+import io.ddbstreamscaler.external.ExternalScalerServer;
+import io.ddbstreamscaler.stream.AwsShardCounter;
 import io.ddbstreamscaler.stream.ProbeOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -58,23 +62,94 @@ public final class RunCommand implements Callable<Integer> {
                     + "Default: $SCALER_MANAGEMENT_PORT, else 9876.")
     Integer managementPort;
 
+    @Option(names = "--grpc-port", paramLabel = "PORT",
+            description = "Serve KEDA's external scaler API (externalscaler.ExternalScaler) on this port; off unless set. "
+                    + "Default: $SCALER_GRPC_PORT.")
+    Integer grpcPort;
+
+    @Option(names = "--grpc-freshness", paramLabel = "SECONDS",
+            description = "How old a cached reading may be before a gRPC request counts the shards again. "
+                    + "Default: $SCALER_GRPC_FRESHNESS, else 30.")
+    Integer grpcFreshness;
+
+    @Option(names = "--grpc-tls-cert", paramLabel = "FILE", description = "PEM server certificate: serve gRPC over TLS. Default: $SCALER_GRPC_TLS_CERT.")
+    Path grpcTlsCert;
+
+    @Option(names = "--grpc-tls-key", paramLabel = "FILE", description = "PEM private key of --grpc-tls-cert. Default: $SCALER_GRPC_TLS_KEY.")
+    Path grpcTlsKey;
+
+    @Option(names = "--grpc-client-ca", paramLabel = "FILE",
+            description = "PEM CA: require client certificates signed by it (KEDA's tlsClientCert). Default: $SCALER_GRPC_CLIENT_CA.")
+    Path grpcClientCa;
+
     @Override
     public Integer call() throws Exception {
         AgentOptions options = options(System::getenv);
-        try (ScalerAgent agent = AgentAssembly.create(options, kubeconfig, ProbeOptions.defaults(), Clock.systemUTC())) {
+        ExternalScalerOptions grpc = grpcOptions(System::getenv);
+        // One counter for the agent's ScaledObjects and KEDA's requests: one AWS call budget per account and region.
+        AwsShardCounter counter = new AwsShardCounter(ProbeOptions.defaults());
+        try (ScalerAgent agent = AgentAssembly.create(options, kubeconfig, counter, Clock.systemUTC())) {
             agent.start();
-            if (once) {
-                return agent.awaitOnePoll(Duration.ofMinutes(2)) ? 0 : 1;
+            ExternalScalerServer server = grpc == null ? null
+                    : ExternalScalerServer.start(grpc, counter, Clock.systemUTC(), agent.registry());
+            if (server != null) {
+                LOG.info("KEDA external scaler API on port {} ({})", server.port(), grpc.tls() ? "TLS" : "plaintext");
             }
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                LOG.info("stopping: SIGTERM or Ctrl-C");
-                agent.close();
-                stopped.countDown();
-            }, "shutdown"));
-            stopped.await();
-            return 0;
+            try {
+                if (once) {
+                    return agent.awaitOnePoll(Duration.ofMinutes(2)) ? 0 : 1;
+                }
+                CountDownLatch stopped = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    LOG.info("stopping: SIGTERM or Ctrl-C");
+                    if (server != null) {
+                        server.close();
+                    }
+                    agent.close();
+                    stopped.countDown();
+                }, "shutdown"));
+                stopped.await();
+                return 0;
+            } finally {
+                if (server != null) {
+                    server.close();
+                }
+            }
         }
+    }
+
+    /** The gRPC server's settings from the options and the environment; null when it is off. */
+    ExternalScalerOptions grpcOptions(java.util.function.Function<String, String> env) {
+        Integer port = grpcPort != null ? grpcPort : parsePort(blankToNull(env.apply("SCALER_GRPC_PORT")));
+        if (port == null) {
+            return null;
+        }
+        Integer freshness = grpcFreshness != null ? grpcFreshness
+                : Optional.ofNullable(blankToNull(env.apply("SCALER_GRPC_FRESHNESS"))).map(v -> parseInt("SCALER_GRPC_FRESHNESS", v)).orElse(null);
+        try {
+            return new ExternalScalerOptions(port, freshness == null ? null : Duration.ofSeconds(freshness),
+                    pathOr(grpcTlsCert, env.apply("SCALER_GRPC_TLS_CERT")), pathOr(grpcTlsKey, env.apply("SCALER_GRPC_TLS_KEY")),
+                    pathOr(grpcClientCa, env.apply("SCALER_GRPC_CLIENT_CA")));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+        }
+    }
+
+    private Integer parsePort(String value) {
+        return value == null ? null : parseInt("SCALER_GRPC_PORT", value);
+    }
+
+    private int parseInt(String name, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    name + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+    private static Path pathOr(Path option, String env) {
+        return option != null ? option : blankToNull(env) == null ? null : Path.of(env.trim());
     }
 
     AgentOptions options(java.util.function.Function<String, String> env) {
