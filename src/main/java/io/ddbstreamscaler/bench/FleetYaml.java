@@ -34,7 +34,7 @@ public record FleetYaml(int count, int pollingInterval, int shardCount, boolean 
         this(count, pollingInterval, shardCount, fastScaleUp, awsEndpoint, 1, 1);
     }
 
-    /** AWS regions in a stable order; ScaledObject i is in region i mod regions. */
+    /** AWS regions in a stable order; ScaledObject i is in account i mod accounts, region (i / accounts) mod regions. */
     static final java.util.List<String> REGIONS = java.util.List.of("us-east-1", "us-east-2", "us-west-1", "us-west-2",
             "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "eu-south-1", "ap-northeast-1",
             "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-south-1", "ap-east-1",
@@ -106,7 +106,7 @@ public record FleetYaml(int count, int pollingInterval, int shardCount, boolean 
                         authenticationRef: {name: %s}
                         metadata: {awsRegion: %s, awsEndpoint: "%s", tableName: %s, shardCount: "%d"}
                     """.formatted(scaledObject(i), NAMESPACE, deployment(i), pollingInterval, behavior,
-                    i % accounts == 0 ? "bench-auth" : "bench-auth-" + (i % accounts), REGIONS.get(i % regions),
+                    i % accounts == 0 ? "bench-auth" : "bench-auth-" + (i % accounts), REGIONS.get((i / accounts) % regions),
                     awsEndpoint, table(i), shardCount));
         }
         return yaml.toString();

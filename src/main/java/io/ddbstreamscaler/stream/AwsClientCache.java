@@ -49,6 +49,17 @@ public final class AwsClientCache implements AutoCloseable {
     private final ProbeOptions options;
     private final AwsCredentialsFactory credentials;
     private final SdkHttpClient http;
+    /**
+     * One timer thread for every client's call timeouts. Left to itself the SDK gives each client a scheduled
+     * executor of its own, so threads grew with regions and accounts (238 threads at 2,000 ScaledObjects over 20
+     * regions, bench scale); the SDK does not close an executor it was given, {@link #close()} does.
+     */
+    private final java.util.concurrent.ScheduledExecutorService timeouts =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "aws-call-timeouts");
+                t.setDaemon(true);
+                return t;
+            });
     private final Map<ClientKey, Clients> clients = new ConcurrentHashMap<>();
     private final Map<String, StsClient> stsByRegion = new ConcurrentHashMap<>();
 
@@ -139,7 +150,7 @@ public final class AwsClientCache implements AutoCloseable {
                             // STS is called rarely (once per credentials lifetime): let the SDK retry it.
                             .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                     .maxAttempts(options.maxAttempts()).build())
-                            .apiCallAttemptTimeout(options.callTimeout()));
+                            .apiCallAttemptTimeout(options.callTimeout()).scheduledExecutorService(timeouts));
             if (options.stsEndpoint() != null) {
                 b.endpointOverride(options.stsEndpoint());
             }
@@ -154,7 +165,8 @@ public final class AwsClientCache implements AutoCloseable {
     private void configure(ClientOverrideConfiguration.Builder c) {
         c.retryStrategy(AwsRetryStrategy.doNotRetry())
                 .apiCallAttemptTimeout(options.callTimeout())
-                .apiCallTimeout(options.callTimeout().multipliedBy(2));
+                .apiCallTimeout(options.callTimeout().multipliedBy(2))
+                .scheduledExecutorService(timeouts);
     }
 
     @Override
@@ -164,6 +176,7 @@ public final class AwsClientCache implements AutoCloseable {
         stsByRegion.values().forEach(AwsClientCache::closeQuietly);
         stsByRegion.clear();
         http.close();
+        timeouts.shutdownNow();
     }
 
     private void closeAll(Clients c) {

@@ -14,6 +14,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two agents (two sidecars of one consumer) and one Lease per ScaledObject: exactly one polls and writes; when its pod
@@ -39,6 +40,50 @@ class AgentLeaderIT {
     @AfterEach
     void stop() {
         h.close();
+    }
+
+    /** Records what an agent asks of AWS: counts and the SDK warm-up (a recording wrapper of the real counter). */
+    static final class RecordingCounter implements io.ddbstreamscaler.stream.ShardCounter {
+        final io.ddbstreamscaler.stream.ShardCounter real = new io.ddbstreamscaler.stream.AwsShardCounter(AgentHarness.probeOptions());
+        final java.util.concurrent.atomic.AtomicInteger counts = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger warmUps = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public io.ddbstreamscaler.stream.ShardReading count(io.ddbstreamscaler.trigger.TriggerConfig trigger) {
+            counts.incrementAndGet();
+            return real.count(trigger);
+        }
+
+        @Override
+        public void warmUp() {
+            warmUps.incrementAndGet();
+            real.warmUp();
+        }
+
+        @Override
+        public void close() {
+            real.close();
+        }
+    }
+
+    @Test
+    void aStandbyMakesNoAwsCallUntilItLeads() throws Exception {
+        RecordingCounter awsOfA = new RecordingCounter();
+        RecordingCounter awsOfB = new RecordingCounter();
+        ScalerAgent a = h.start(h.options(false, true, "agent-a"), awsOfA);
+        ScalerAgent b = h.start(h.options(false, true, "agent-b"), awsOfB);
+        await().atMost(Duration.ofSeconds(20)).until(() -> polls(a) + polls(b) >= 3);
+        ScalerAgent leader = polls(a) > 0 ? a : b;
+        RecordingCounter standbyAws = leader == a ? awsOfB : awsOfA;
+        RecordingCounter leaderAws = leader == a ? awsOfA : awsOfB;
+        assertEquals(0, standbyAws.counts.get(), "the standby counted nothing");
+        assertEquals(0, standbyAws.warmUps.get(), "the standby did not even load the SDK's classes");
+        assertTrue(leaderAws.counts.get() >= 3, "the leader polls");
+
+        leader.close();
+        h.kube.client().pods().inNamespace(AgentHarness.NS).withName(leader == a ? "agent-a" : "agent-b").delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> standbyAws.counts.get() >= 2);
+        assertEquals(1, standbyAws.warmUps.get(), "warmed up once, when it first led");
     }
 
     @Test
