@@ -13,14 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 
 import static io.ddbstreamscaler.scale.SpreadFleet.LEASE;
 import static io.ddbstreamscaler.scale.SpreadFleet.NS;
 import static io.ddbstreamscaler.scale.SpreadFleet.PASS;
 import static io.ddbstreamscaler.scale.SpreadFleet.names;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,11 +33,15 @@ class LeaseSpreadIT {
     static final int TAKEOVER_ROUNDS = (int) (LEASE.toMillis() / PASS.toMillis()) + 2;
 
     SpreadFleet f;
+    ListAppender<ILoggingEvent> lines;
 
     @AfterEach
     void stop() {
         if (f != null) {
             f.close();
+        }
+        if (lines != null) {
+            logger().detachAppender(lines);
         }
     }
 
@@ -64,6 +66,10 @@ class LeaseSpreadIT {
         assertEquals(Map.of(), f.leadersChecked("after one round"));
         assertEquals(3, f.kube.client().leases().inNamespace(NS).withLabel(LeaseSpread.LEASE_LABEL, LeaseSpread.MEMBER)
                 .list().getItems().size(), "three membership Leases");
+        Lease membership = f.kube.client().leases().inNamespace(NS).withName("ddbstream-scaler-member-agent-0").get();
+        assertEquals("agent-0", LeaseSpread.holderOf(membership));
+        assertEquals("Pod/agent-0", membership.getMetadata().getOwnerReferences().get(0).getKind() + "/"
+                + membership.getMetadata().getOwnerReferences().get(0).getName(), "deleted with its pod");
     }
 
     /** The whole API cost of a pass in a stable fleet, from the simulator's request log, at 2,000 ScaledObjects. */
@@ -138,7 +144,7 @@ class LeaseSpreadIT {
         // It wakes up: its renewal meets the tombstone (409), so it drops everything and rejoins by writes. (Without
         // the tombstone a hung agent whose renewal lands between a peer's LIST and that peer's take-over would keep
         // leading; passes here never overlap, so this shows the mechanism, not that race.)
-        ListAppender<ILoggingEvent> lines = capture();
+        lines = capture();
         f.kube.dispatcher().clearLog();
         f.resume("agent-2");
         f.pass("agent-2");
@@ -183,7 +189,7 @@ class LeaseSpreadIT {
     void apiErrorsTakeNoNewLeadershipAndLeaveTheSharesAlone() {
         f = threeStable(24);
         Map<String, String> before = f.holders();
-        ListAppender<ILoggingEvent> lines = capture();
+        lines = capture();
         f.start("agent-3"); // its pod is there; its agent's first pass meets the outage
         // 503 a few times (fabric8 retries those, as KubeClients bounds it), then 403 (not retried) to keep it short.
         f.kube.dispatcher().inject(null, "/api/v1/namespaces/" + NS + "/pods", 503, 2);
@@ -326,11 +332,13 @@ class LeaseSpreadIT {
     }
 
     static ListAppender<ILoggingEvent> capture() {
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(LeaseSpread.class);
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
-        return lines;
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger().addAppender(appender);
+        return appender;
+    }
+
+    static ch.qos.logback.classic.Logger logger() {
+        return (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(LeaseSpread.class);
     }
 }
