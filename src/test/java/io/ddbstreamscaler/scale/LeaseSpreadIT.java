@@ -117,6 +117,19 @@ class LeaseSpreadIT {
                 + " rounds");
     }
 
+    /** The other pass order: the joiner passes first in each round (its first pass registers, the others see it). */
+    @Test
+    void aJoinerPassingFirstIsAlsoStableInTwoRounds() {
+        f = threeStable(24);
+        f.start("agent-3");
+        f.running.remove("agent-3");
+        f.running.add(0, "agent-3");
+        int rounds = untilStable(names(4), 4);
+        assertTrue(rounds <= 2, rounds + " rounds");
+        f.assertFair(f.leadersChecked("after the join"), names(4), "after the join");
+        System.out.println("LeaseSpread join with the joiner passing first: stable after " + rounds + " rounds");
+    }
+
     /** Its pod deleted and the agent gone: its 8 groups, and only those, are led again within 15 s + 2 passes. */
     @Test
     void aDeadAgentsGroupsMoveAndOnlyThose() {
@@ -218,6 +231,7 @@ class LeaseSpreadIT {
     /** Randomized, seeded: passes in any order, clock jumps, joins, deaths, hangs, NotReady, shutdowns. */
     @Test
     void randomInterleavingsNeverHaveTwoLeaders() {
+        long tombstones = 0;
         for (long seed = 0; seed < 6; seed++) {
             f = new SpreadFleet(30);
             Random random = new Random(seed);
@@ -266,10 +280,17 @@ class LeaseSpreadIT {
                 }
             }
             untilStable(List.copyOf(f.running), TAKEOVER_ROUNDS + 4);
+            long stones = f.kube.requests().stream().filter(r -> r.method().equals("PUT")
+                    && r.path().contains("/leases/ddbstream-scaler-member-") && r.body().contains(LeaseSpread.EXPIRED_BY)
+                    && !r.body().contains("\"holderIdentity\"")).count();
+            tombstones += stones;
+            System.out.println("LeaseSpread random interleavings, seed " + seed + ": " + next + " agents started, "
+                    + stones + " tombstones, settled over " + f.running.size());
             f.assertFair(f.leadersChecked("settled, seed " + seed), List.copyOf(f.running), "settled, seed " + seed);
             f.close();
             f = null;
         }
+        assertTrue(tombstones > 0, "the runs went through take-overs from hung or dead agents");
     }
 
     // ---- helpers
