@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * Spreads one Lease per ScaledObject group over the live agents, Kubernetes the only coordinator (docs/leader-election.md).
@@ -40,6 +41,9 @@ import java.util.TreeSet;
  * never by reading one's own name on them after such a break. Compared to the design in the brief, the holder's validity
  * is its membership rather than its pod: a pod that turns NotReady keeps its groups until its own next pass hands them
  * over (it sees itself not live), instead of a peer taking them while it may still be polling.
+ *
+ * <p>Call {@link #reconcile} from one scheduler, far more often than once a lease duration (the integrator: every 2 s
+ * against 15 s); {@link #leads} may be asked from any thread.
  */
 public final class LeaseSpread implements Leadership {
 
@@ -65,13 +69,14 @@ public final class LeaseSpread implements Leadership {
     private final MemberObservations observations;
     private final LeaseWrites writes;
 
-    private final Set<String> led = new TreeSet<>();
+    // Written by the pass, read by leads() from any poll thread.
+    private final Set<String> led = new ConcurrentSkipListSet<>();
     private final Map<String, Lease> groupLeases = new HashMap<>();
     private Lease membership;
-    private Instant validUntil;
-    private boolean live;
+    private volatile Instant validUntil;
+    private volatile boolean live;
     private boolean listedBefore;
-    private List<String> members = List.of();
+    private volatile List<String> members = List.of();
 
     public LeaseSpread(KubernetesClient client, String namespace, String podName, Map<String, String> candidateLabels,
                        Duration leaseDuration, Clock clock) {
@@ -87,7 +92,7 @@ public final class LeaseSpread implements Leadership {
 
     /** One pass; returns the groups this agent leads after it. Never throws on API errors. */
     @Override
-    public Set<String> reconcile(Collection<String> groups) {
+    public synchronized Set<String> reconcile(Collection<String> groups) {
         Instant now = clock.instant();
         writes.beginPass();
         List<Pod> pods = listPods();
@@ -179,7 +184,7 @@ public final class LeaseSpread implements Leadership {
 
     /** On shutdown: stop leading, clear the holder of every Lease held, delete the membership so peers take over now. */
     @Override
-    public void releaseAll() {
+    public synchronized void releaseAll() {
         led.clear();
         live = false;
         validUntil = null;

@@ -13,14 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 
 import static io.ddbstreamscaler.scale.SpreadFleet.LEASE;
 import static io.ddbstreamscaler.scale.SpreadFleet.NS;
 import static io.ddbstreamscaler.scale.SpreadFleet.PASS;
 import static io.ddbstreamscaler.scale.SpreadFleet.names;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,11 +33,15 @@ class LeaseSpreadIT {
     static final int TAKEOVER_ROUNDS = (int) (LEASE.toMillis() / PASS.toMillis()) + 2;
 
     SpreadFleet f;
+    ListAppender<ILoggingEvent> lines;
 
     @AfterEach
     void stop() {
         if (f != null) {
             f.close();
+        }
+        if (lines != null) {
+            logger().detachAppender(lines);
         }
     }
 
@@ -64,6 +66,10 @@ class LeaseSpreadIT {
         assertEquals(Map.of(), f.leadersChecked("after one round"));
         assertEquals(3, f.kube.client().leases().inNamespace(NS).withLabel(LeaseSpread.LEASE_LABEL, LeaseSpread.MEMBER)
                 .list().getItems().size(), "three membership Leases");
+        Lease membership = f.kube.client().leases().inNamespace(NS).withName("ddbstream-scaler-member-agent-0").get();
+        assertEquals("agent-0", LeaseSpread.holderOf(membership));
+        assertEquals("Pod/agent-0", membership.getMetadata().getOwnerReferences().get(0).getKind() + "/"
+                + membership.getMetadata().getOwnerReferences().get(0).getName(), "deleted with its pod");
     }
 
     /** The whole API cost of a pass in a stable fleet, from the simulator's request log, at 2,000 ScaledObjects. */
@@ -111,6 +117,19 @@ class LeaseSpreadIT {
                 + " rounds");
     }
 
+    /** The other pass order: the joiner passes first in each round (its first pass registers, the others see it). */
+    @Test
+    void aJoinerPassingFirstIsAlsoStableInTwoRounds() {
+        f = threeStable(24);
+        f.start("agent-3");
+        f.running.remove("agent-3");
+        f.running.add(0, "agent-3");
+        int rounds = untilStable(names(4), 4);
+        assertTrue(rounds <= 2, rounds + " rounds");
+        f.assertFair(f.leadersChecked("after the join"), names(4), "after the join");
+        System.out.println("LeaseSpread join with the joiner passing first: stable after " + rounds + " rounds");
+    }
+
     /** Its pod deleted and the agent gone: its 8 groups, and only those, are led again within 15 s + 2 passes. */
     @Test
     void aDeadAgentsGroupsMoveAndOnlyThose() {
@@ -138,7 +157,7 @@ class LeaseSpreadIT {
         // It wakes up: its renewal meets the tombstone (409), so it drops everything and rejoins by writes. (Without
         // the tombstone a hung agent whose renewal lands between a peer's LIST and that peer's take-over would keep
         // leading; passes here never overlap, so this shows the mechanism, not that race.)
-        ListAppender<ILoggingEvent> lines = capture();
+        lines = capture();
         f.kube.dispatcher().clearLog();
         f.resume("agent-2");
         f.pass("agent-2");
@@ -183,7 +202,7 @@ class LeaseSpreadIT {
     void apiErrorsTakeNoNewLeadershipAndLeaveTheSharesAlone() {
         f = threeStable(24);
         Map<String, String> before = f.holders();
-        ListAppender<ILoggingEvent> lines = capture();
+        lines = capture();
         f.start("agent-3"); // its pod is there; its agent's first pass meets the outage
         // 503 a few times (fabric8 retries those, as KubeClients bounds it), then 403 (not retried) to keep it short.
         f.kube.dispatcher().inject(null, "/api/v1/namespaces/" + NS + "/pods", 503, 2);
@@ -212,6 +231,7 @@ class LeaseSpreadIT {
     /** Randomized, seeded: passes in any order, clock jumps, joins, deaths, hangs, NotReady, shutdowns. */
     @Test
     void randomInterleavingsNeverHaveTwoLeaders() {
+        long tombstones = 0;
         for (long seed = 0; seed < 6; seed++) {
             f = new SpreadFleet(30);
             Random random = new Random(seed);
@@ -260,10 +280,17 @@ class LeaseSpreadIT {
                 }
             }
             untilStable(List.copyOf(f.running), TAKEOVER_ROUNDS + 4);
+            long stones = f.kube.requests().stream().filter(r -> r.method().equals("PUT")
+                    && r.path().contains("/leases/ddbstream-scaler-member-") && r.body().contains(LeaseSpread.EXPIRED_BY)
+                    && !r.body().contains("\"holderIdentity\"")).count();
+            tombstones += stones;
+            System.out.println("LeaseSpread random interleavings, seed " + seed + ": " + next + " agents started, "
+                    + stones + " tombstones, settled over " + f.running.size());
             f.assertFair(f.leadersChecked("settled, seed " + seed), List.copyOf(f.running), "settled, seed " + seed);
             f.close();
             f = null;
         }
+        assertTrue(tombstones > 0, "the runs went through take-overs from hung or dead agents");
     }
 
     // ---- helpers
@@ -326,11 +353,13 @@ class LeaseSpreadIT {
     }
 
     static ListAppender<ILoggingEvent> capture() {
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(LeaseSpread.class);
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
-        return lines;
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger().addAppender(appender);
+        return appender;
+    }
+
+    static ch.qos.logback.classic.Logger logger() {
+        return (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(LeaseSpread.class);
     }
 }
