@@ -16,6 +16,7 @@ public final class BenchScenarios {
         each.forEach(BenchScenarios::register);
         register(new AllScenarios(each));
         register(new ExternalBenchmark()); // issue 14, not one of issue 7's rows: run on its own
+        register(new SpreadBenchmark()); // issue 10: several agents, run on its own
     }
 
     private BenchScenarios() {

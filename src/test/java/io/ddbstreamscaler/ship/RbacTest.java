@@ -38,7 +38,7 @@ class RbacTest {
                 row("Events on the scale target: created, then patched as they repeat (no names for create)", "",
                         "events", Set.of("create", "patch"), Set.of()),
                 row("Lease spreading: Leases named after Pods and ScaledObjects, listed by label each pass",
-                        "coordination.k8s.io", "leases", Set.of("get", "list", "create", "update"), Set.of()));
+                        "coordination.k8s.io", "leases", Set.of("get", "list", "create", "update", "delete"), Set.of()));
     }
 
     private static Arguments row(String name, String group, String resource, Set<String> verbs, Set<String> names) {
