@@ -71,6 +71,16 @@ class AgentEventsIT {
     }
 
     @Test
+    void aRefusedReadOfScaleIsAFailedGetScale() throws Exception {
+        h.kube.dispatcher().inject("GET", SCALE_PATH, 403, -1);
+        h.start(h.options(false, null));
+        await().atMost(Duration.ofSeconds(15)).until(() -> !events("FailedGetScale").isEmpty());
+        Event e = events("FailedGetScale").get(0);
+        assertEquals("Warning", e.getType());
+        assertTrue(e.getMessage().contains("get deployments/scale keda-test/consumer was forbidden (403)"), e.getMessage());
+    }
+
+    @Test
     void aDryRunRecordsNoEvent() throws Exception {
         var options = h.options(false, null);
         ScalerAgent agent = h.start(new AgentOptions(options.configPaths(), options.routesFolder(), false, true, false,
