@@ -65,7 +65,7 @@ class KedaExternalOverlayTest {
     static List<HasMetadata> render() throws Exception {
         Process p;
         try {
-            p = new ProcessBuilder("kubectl", "kustomize", "--load-restrictor", "LoadRestrictionsNone",
+            p = new ProcessBuilder("kubectl", "kustomize",
                     OVERLAY.toString()).redirectErrorStream(true).start();
         } catch (java.io.IOException e) {
             assumeTrue(false, "kubectl is not installed");
