@@ -39,6 +39,12 @@ import java.util.function.ToIntBiFunction;
  */
 public final class PollSchedule {
 
+    /**
+     * A poll handed out and never started (its exchange was lost before the poll thread took it, say a full queue) is
+     * given back to the schedule after this, so that no ScaledObject stops being polled.
+     */
+    static final Duration LOST_AFTER = Duration.ofMinutes(1);
+
     /** A booking that is available within this is started at once: the token bucket's own granularity. */
     static final Duration START_NOW = Duration.ofMillis(20);
 
@@ -59,6 +65,8 @@ public final class PollSchedule {
         Instant bookedFor;
         Map<AwsCallBudget.Key, Integer> booked = Map.of();
         Dispatch dispatch;
+        Instant dispatchedAt;
+        boolean pollStarted;
 
         Slot(ScaledObjectConfig config) {
             this.config = config;
@@ -156,6 +164,7 @@ public final class PollSchedule {
     /** The ScaledObjects whose poll starts now, for the dispatch route; each is marked running until it finishes. */
     public synchronized List<String> due() {
         Instant now = clock.instant();
+        reclaimLost(now);
         List<String> start = new ArrayList<>();
         while (!queue.isEmpty() && !queue.peek().at().isAfter(now)) {
             Wake wake = queue.poll();
@@ -180,6 +189,8 @@ public final class PollSchedule {
             }
             if (slot.state == State.BOOKED || slot.state == State.WAITING) {
                 slot.state = State.RUNNING;
+                slot.dispatchedAt = now;
+                slot.pollStarted = false;
                 slot.dispatch = new Dispatch(slot.config.id(), slot.bookedFor, slot.booked);
                 slot.booked = Map.of();
                 slot.dueAt = nextSlot(slot, now);
@@ -196,7 +207,29 @@ public final class PollSchedule {
         if (slot == null || slot.dispatch == null) {
             return new Dispatch(id, clock.instant(), Map.of());
         }
+        slot.pollStarted = true;
         return slot.dispatch;
+    }
+
+    private Instant lastSweep = Instant.EPOCH;
+
+    /** Gives back polls handed out {@link #LOST_AFTER} ago that no poll thread ever started; swept every 10 s. */
+    private void reclaimLost(Instant now) {
+        if (now.isBefore(lastSweep.plusSeconds(10))) {
+            return;
+        }
+        lastSweep = now;
+        for (Slot slot : slots.values()) {
+            if (slot.state == State.RUNNING && !slot.pollStarted && slot.dispatchedAt != null
+                    && !now.isBefore(slot.dispatchedAt.plus(LOST_AFTER))) {
+                counter.refund(slot.dispatch == null ? Map.of() : slot.dispatch.booked());
+                slot.dispatch = null;
+                slot.state = State.WAITING;
+                // Overdue by a minute already: poll it now rather than wait for its next slot.
+                slot.dueAt = now;
+                enqueue(slot, now);
+            }
+        }
     }
 
     /** The poll of {@code id} has ended, well or not; {@code unspent} calls go back to the budget. */

@@ -190,4 +190,15 @@ class PollScheduleTest {
         assertEquals(due, dispatch.scheduledFor());
         assertEquals(1, dispatch.booked().values().stream().mapToInt(Integer::intValue).sum(), "its call was booked");
     }
+
+    @Test
+    void aPollHandedOutButNeverStartedIsGivenBack() {
+        PollSchedule s = schedule(false);
+        s.place(List.of(so("a", 5, "t-a")));
+        assertEquals(List.of("shop/a"), s.due()); // handed out, then lost: no poll thread ever starts it
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(List.of(), s.due(), "still taken to be running");
+        clock.advance(PollSchedule.LOST_AFTER);
+        assertEquals(List.of("shop/a"), s.due(), "given back and polled again");
+    }
 }
