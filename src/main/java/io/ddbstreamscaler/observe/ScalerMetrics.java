@@ -28,6 +28,11 @@ public final class ScalerMetrics {
 
     private final MeterRegistry registry;
     private final Map<Meter.Id, AtomicReference<Double>> gaugeValues = new ConcurrentHashMap<>();
+    /**
+     * Gauges read at scrape time that are registered, by name and tags. Not {@code registry.find(...)}: a search walks
+     * every meter, so registering 10,000 ScaledObjects that way took a minute (bench scale).
+     */
+    private final java.util.Set<String> functionGauges = ConcurrentHashMap.newKeySet();
 
     public ScalerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -104,7 +109,7 @@ public final class ScalerMetrics {
 
     /** 1 while this agent holds the ScaledObject's Lease (always 1 with leader election off); read at scrape time. */
     public void registerLeader(Tags scaledObject, java.util.function.BooleanSupplier leader) {
-        if (registry.find("ddbstream.scaler.leader").tags(scaledObject).gauge() == null) {
+        if (functionGauges.add("ddbstream.scaler.leader" + scaledObject)) {
             Gauge.builder("ddbstream.scaler.leader", leader, l -> l.getAsBoolean() ? 1 : 0)
                     .description("1 when this agent holds the ScaledObject's Lease and so probes and writes.")
                     .tags(scaledObject).strongReference(true).register(registry);
@@ -116,7 +121,7 @@ public final class ScalerMetrics {
      * and its pollingInterval, so that a staleness alert can compare the two.
      */
     public void registerSchedule(Tags scaledObject, java.util.function.DoubleSupplier readingAgeSeconds, int pollingIntervalSeconds) {
-        if (registry.find("ddbstream.scaler.reading.age.seconds").tags(scaledObject).gauge() == null) {
+        if (functionGauges.add("ddbstream.scaler.reading.age.seconds" + scaledObject)) {
             Gauge.builder("ddbstream.scaler.reading.age.seconds", readingAgeSeconds, java.util.function.DoubleSupplier::getAsDouble)
                     .description("Seconds since the last poll in which every trigger of the ScaledObject got a reading (NaN on a standby agent).")
                     .tags(scaledObject).strongReference(true).register(registry);
@@ -126,7 +131,7 @@ public final class ScalerMetrics {
 
     /** Agent-wide, read at scrape time: Leases this agent holds (every ScaledObject with election off). */
     public void registerLeasesHeld(java.util.function.IntSupplier held) {
-        if (registry.find("ddbstream.scaler.leases.held").gauge() == null) {
+        if (functionGauges.add("ddbstream.scaler.leases.held")) {
             Gauge.builder("ddbstream.scaler.leases.held", held, h -> h.getAsInt())
                     .description("ScaledObject Leases this agent holds, so polls (all of them with leader election off).")
                     .strongReference(true).register(registry);
@@ -152,6 +157,9 @@ public final class ScalerMetrics {
             registry.remove(meter);
             gaugeValues.remove(meter.getId());
         }
+        Tags tags = scaledObjectTags(namespace, name);
+        functionGauges.remove("ddbstream.scaler.leader" + tags);
+        functionGauges.remove("ddbstream.scaler.reading.age.seconds" + tags);
     }
 
     private Counter errorCounter(Tags trigger) {
