@@ -83,7 +83,7 @@ class AwsClientRotationIT {
 
     /** The control: without retainOnly the same rotations do leak, so the flat counts above are retention's doing. */
     @Test
-    void withoutRetentionTheOldClientsStayAndHoldThreads() {
+    void withoutRetentionTheOldClientsStay() {
         for (int generation = 1; generation <= 10; generation++) {
             counter.count(rotated(generation));
         }
@@ -93,17 +93,17 @@ class AwsClientRotationIT {
         }
         Counts afterMore = Counts.now();
 
+        // The control: without retainOnly every rotation leaves a client set behind. (They no longer hold threads of
+        // their own: every client shares AwsClientCache's one timeout thread, so the thread count stays flat here.)
         assertEquals(40, counter.clientCount());
-        assertTrue(afterMore.threads() > beforeMore.threads() + SLACK,
-                "30 unclosed client sets should hold threads: " + beforeMore + " -> " + afterMore);
+        assertTrue(afterMore.threads() <= beforeMore.threads() + SLACK,
+                "the clients share one timeout thread: " + beforeMore + " -> " + afterMore);
 
         counter.retainOnly(List.of(rotated(40)));
         Counts afterRetain = Counts.now();
         System.out.println("rotation control: 10 client sets " + beforeMore + ", 40 " + afterMore
                 + ", retained 1 " + afterRetain);
-        assertEquals(1, counter.clientCount());
-        assertTrue(afterRetain.threads() < afterMore.threads(),
-                "closing 39 client sets ends their threads: " + afterMore + " -> " + afterRetain);
+        assertEquals(1, counter.clientCount(), "retainOnly closed the 39 left behind");
     }
 
     @Test
