@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.observe.ManagementServer;
 import io.ddbstreamscaler.observe.ScalerMetrics;
 import io.ddbstreamscaler.scale.LeaseHolder;
 import io.ddbstreamscaler.scale.ScaleTarget;
@@ -64,6 +65,7 @@ public final class ScalerAgent implements AutoCloseable {
     private final ConfigReadiness readiness = new ConfigReadiness();
 
     private Main main;
+    private ManagementServer management;
     private ScheduledExecutorService watcher;
     private String routesFingerprint = "";
     private String triggersFingerprint = "";
@@ -88,11 +90,11 @@ public final class ScalerAgent implements AutoCloseable {
     public void start() throws Exception {
         main = new Main();
         // Override: the command's options win over application.properties.
+        // camel-main's own management server (Vert.x) stays off: ManagementServer serves the port, after main.start().
+        // The port is still the camel.management.port property (a -D system property wins, as Camel K's overlay uses).
+        main.addOverrideProperty("camel.management.enabled", "false");
         if (options.managementPort() >= 0) {
-            main.addOverrideProperty("camel.management.enabled", "true");
             main.addOverrideProperty("camel.management.port", Integer.toString(options.managementPort()));
-        } else {
-            main.addOverrideProperty("camel.management.enabled", "false");
         }
         main.bind("metricsRegistry", registry);
         main.bind("kubernetesClient", kubernetesClient);
@@ -125,6 +127,12 @@ public final class ScalerAgent implements AutoCloseable {
         warmUp.setDaemon(true);
         warmUp.start();
         main.start();
+        if (options.managementPort() >= 0) {
+            int port = main.getCamelContext().getPropertiesComponent().resolveProperty("camel.management.port")
+                    .map(Integer::parseInt).orElse(options.managementPort());
+            management = ManagementServer.start(port, registry, main.getCamelContext(),
+                    () -> "{\"scaledObjects\":" + store.all().size() + "}");
+        }
         readiness.loaded();
         if (!options.once()) {
             watcher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -159,8 +167,7 @@ public final class ScalerAgent implements AutoCloseable {
 
     /** The management server's base URL, e.g. http://localhost:9876. */
     public String managementUrl() {
-        return "http://localhost:" + camelContext().getPropertiesComponent().resolveProperty("camel.management.port")
-                .orElse(Integer.toString(options.managementPort()));
+        return "http://localhost:" + (management != null ? management.port() : options.managementPort());
     }
 
     /** For {@code --once}: waits until every ScaledObject has polled once; true when none failed. */
@@ -328,6 +335,9 @@ public final class ScalerAgent implements AutoCloseable {
     public void close() {
         if (watcher != null) {
             watcher.shutdownNow();
+        }
+        if (management != null) {
+            management.close();
         }
         if (main != null) {
             try {
