@@ -42,14 +42,17 @@ public final class ManagementServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final CamelMeters camelMeters;
 
-    private ManagementServer(HttpServer server, ExecutorService executor) {
+    private ManagementServer(HttpServer server, ExecutorService executor, CamelMeters camelMeters) {
         this.server = server;
         this.executor = executor;
+        this.camelMeters = camelMeters;
     }
 
     /**
      * @param port       the port to bind on every interface; 0 picks a free one (see {@link #port()})
+     * @param registry   the agent's registry; the JVM and Camel series are bound to it here (see {@link CamelMeters})
      * @param statusJson the body of /observe/status, a JSON document
      */
     public static ManagementServer start(int port, PrometheusMeterRegistry registry, CamelContext context,
@@ -66,9 +69,10 @@ public final class ManagementServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/observe/", exchange -> serve(exchange, registry, context, statusJson));
+        server.createContext("/", exchange -> serve(exchange, registry, context, statusJson));
+        CamelMeters camelMeters = CamelMeters.bind(registry, context);
         server.start();
-        return new ManagementServer(server, executor);
+        return new ManagementServer(server, executor, camelMeters);
     }
 
     public int port() {
@@ -130,6 +134,7 @@ public final class ManagementServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        camelMeters.close();
         try {
             executor.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
