@@ -38,9 +38,23 @@ public final class ExternalAgent implements AutoCloseable {
      * @param javaToolOptions  JAVA_TOOL_OPTIONS, as the image sets it
      * @param extraJvmFlags    added after the image's ENTRYPOINT flags (e.g. -XX:NativeMemoryTracking=summary)
      * @param managementPort   where /observe/metrics answers
+     * @param podName          with leader election: the pod the agent is (POD_NAME); null runs it with election off
+     * @param podNamespace     with leader election: its namespace (POD_NAMESPACE), where the Leases are
      */
     public record Launch(String java, Path jar, String javaToolOptions, List<String> extraJvmFlags, Path triggers,
-                         Path routes, Path kubeconfig, int managementPort, Path workDir) {
+                         Path routes, Path kubeconfig, int managementPort, Path workDir, String podName,
+                         String podNamespace) {
+
+        /** Leader election off. */
+        public Launch(String java, Path jar, String javaToolOptions, List<String> extraJvmFlags, Path triggers,
+                      Path routes, Path kubeconfig, int managementPort, Path workDir) {
+            this(java, jar, javaToolOptions, extraJvmFlags, triggers, routes, kubeconfig, managementPort, workDir, null, null);
+        }
+
+        /** The same agent as pod {@code name} of {@code namespace}, leader election on, with its own work folder. */
+        public Launch asPod(String name, String namespace, int port, Path dir) {
+            return new Launch(java, jar, javaToolOptions, extraJvmFlags, triggers, routes, kubeconfig, port, dir, name, namespace);
+        }
 
         List<String> command() {
             List<String> cmd = new ArrayList<>();
@@ -49,7 +63,7 @@ public final class ExternalAgent implements AutoCloseable {
             cmd.addAll(extraJvmFlags);
             cmd.addAll(List.of("-jar", jar.toString(), "run", "-f", triggers.toString(), "--routes", routes.toString(),
                     "--kubeconfig", kubeconfig.toString(), "--management-port", Integer.toString(managementPort),
-                    "--leader-election", "false"));
+                    "--leader-election", podName == null ? "false" : "true"));
             return cmd;
         }
 
@@ -63,6 +77,12 @@ public final class ExternalAgent implements AutoCloseable {
             env.put("AWS_EC2_METADATA_DISABLED", "true");
             env.put("AWS_CONFIG_FILE", workDir.resolve("no-aws-config").toString());
             env.put("AWS_SHARED_CREDENTIALS_FILE", workDir.resolve("no-aws-credentials").toString());
+            env.remove("POD_NAME");
+            env.remove("POD_NAMESPACE");
+            if (podName != null) {
+                env.put("POD_NAME", podName);
+                env.put("POD_NAMESPACE", podNamespace);
+            }
             return env;
         }
     }

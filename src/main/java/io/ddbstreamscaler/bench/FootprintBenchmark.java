@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +16,17 @@ import java.util.Optional;
  * polling every 5 s, sampled for {@code --duration}: RSS, heap used and threads at the end, the peak RSS, CPU, and the
  * time from process start to the first decision. Then what the memory goes to: heap, metaspace, code cache, threads,
  * classes, and with {@code --nmt} the JVM's native memory by category.
+ * <p>In the same run: bare camel-main's first tick ({@link CamelFloor}), the ratio of the agent's first scale write
+ * to it, and a standby: a second agent with leader election on whose ScaledObject's Lease another (simulated) pod
+ * holds and renews, so it never polls.
  */
 public final class FootprintBenchmark implements BenchScenario {
 
     static final double RSS_TARGET_MIB = 128;
+    static final double STANDBY_TARGET_MIB = 100;
+    static final double FLOOR_RATIO_TARGET = 2.0;
+    static final String HOLDER_POD = "agent-elsewhere";
+    static final String STANDBY_POD = "agent-standby";
     static final Duration FIRST_DECISION_TARGET = Duration.ofSeconds(3);
     static final int POLLING_INTERVAL = 5;
 
@@ -38,14 +46,24 @@ public final class FootprintBenchmark implements BenchScenario {
             return List.of(Figure.notRun(4, "footprint", "no agent jar"));
         }
         Path work = Files.createTempDirectory("bench-footprint");
-        List<String> extra = settings.nativeMemoryTracking() ? List.of("-XX:NativeMemoryTracking=summary") : List.of();
+        List<String> extra = new ArrayList<>(settings.agentJvmFlags());
+        if (settings.nativeMemoryTracking()) {
+            extra.add("-XX:NativeMemoryTracking=summary");
+        }
+        // The floor first, alone on the machine, with the same java, jar, lib/ and flags.
+        CamelFloor.Reading floor = CamelFloor.measure(AgentJar.java(), settings.agentJar(), Files.createDirectories(work.resolve("floor")),
+                Duration.ofSeconds(15));
+        out.printf("footprint: bare camel-main (one YAML timer route): first tick %s, after %d s RSS %.1f MiB, %d threads%n",
+                floor.firstTick().map(FootprintBenchmark::seconds).orElse("none"), floor.after().toSeconds(),
+                floor.status().rssMiB(), floor.status().threads());
         // 4 shards at 2 per replica and 1 replica: the first decision writes /scale (2 replicas), timestamped there too.
         try (SimulatedFleet fleet = new SimulatedFleet(work, 1, POLLING_INTERVAL, 2, false, 4, 1);
-             ExternalAgent agent = ExternalAgent.start(AgentJar.launch(settings, fleet, work, extra))) {
+             ExternalAgent agent = ExternalAgent.start(AgentJar.launch(settings, fleet, work, extra));
+             Standby standby = new Standby(fleet, AgentJar.launch(settings, fleet, work, extra), work, out)) {
             out.printf("footprint: agent pid %d, JAVA_TOOL_OPTIONS=\"%s\"%s, one ScaledObject every %d s, %d s (log %s)%n",
                     agent.pid(), ShippedJvm.JAVA_TOOL_OPTIONS, extra.isEmpty() ? "" : " " + String.join(" ", extra),
                     POLLING_INTERVAL, settings.footprintDuration().toSeconds(), agent.logFile());
-            List<AgentSample> samples = sample(agent, settings, out);
+            List<AgentSample> samples = sample(agent, settings, out, standby);
             if (samples.isEmpty() || !agent.isAlive()) {
                 out.println("footprint: the agent stopped; its last lines:");
                 agent.tail().forEach(l -> out.println("  " + l));
@@ -55,17 +73,127 @@ public final class FootprintBenchmark implements BenchScenario {
                     .stream().map(r -> r.at()).min(Instant::compareTo);
             Breakdown breakdown = Breakdown.of(agent, samples.get(samples.size() - 1), AgentJar.java());
             breakdown.print(out);
-            return figures(agent, samples, firstPut, breakdown);
+            List<Figure> figures = new ArrayList<>(figures(agent, samples, firstPut, breakdown));
+            figures.addAll(floorFigures(agent, firstPut, floor));
+            figures.addAll(standby.figures(out));
+            return figures;
         }
     }
 
-    private static List<AgentSample> sample(ExternalAgent agent, BenchSettings settings, PrintStream out) throws Exception {
+    static String seconds(Duration d) {
+        return String.format("%.2f s", d.toMillis() / 1000.0);
+    }
+
+    static List<Figure> floorFigures(ExternalAgent agent, Optional<Instant> firstPut, CamelFloor.Reading floor) {
+        List<Figure> figures = new ArrayList<>();
+        figures.add(Figure.info(4, "bare camel-main: first tick; RSS, threads after " + floor.after().toSeconds() + " s",
+                floor.firstTick().map(FootprintBenchmark::seconds).orElse("none")
+                        + String.format("; %.1f MiB, %d", floor.status().rssMiB(), floor.status().threads())));
+        Optional<Double> ratio = firstPut.flatMap(put -> floor.firstTick().map(tick ->
+                Duration.between(agent.startedAt(), put).toMillis() / (double) Math.max(1, tick.toMillis())));
+        figures.add(new Figure(4, "first PUT /scale / bare camel-main first tick", ratio.map(r -> String.format("%.2f", r)).orElse("none"),
+                "<= 2.0", Figure.Verdict.of(ratio.map(r -> r <= FLOOR_RATIO_TARGET).orElse(false))));
+        return figures;
+    }
+
+    /**
+     * A second agent, leader election on, that never leads: the Lease of the only ScaledObject is held by another pod
+     * (Running, Ready, the cluster labels) whose renewals this bench makes, as that pod's agent would.
+     */
+    static final class Standby implements AutoCloseable {
+        private final SimulatedFleet fleet;
+        private final ExternalAgent.Launch launch;
+        private final Path work;
+        private final PrintStream out;
+        private final java.util.concurrent.ScheduledExecutorService renewer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        private ExternalAgent agent;
+
+        Standby(SimulatedFleet fleet, ExternalAgent.Launch leaderLaunch, Path work, PrintStream out) {
+            this.fleet = fleet;
+            this.launch = leaderLaunch;
+            this.work = work;
+            this.out = out;
+        }
+
+        /** camel-kubernetes' Lease for the ScaledObject: "leaders-" + ScalerAgent.leaseGroup (kept equal by hand). */
+        static String leaseName(String namespace, String name) {
+            String raw = ("ddbstream-scaler-" + namespace + "-" + name).toLowerCase();
+            String clean = raw.replaceAll("[^a-z0-9-]", "-");
+            return "leaders-" + (clean.length() > 200 ? clean.substring(0, 200) : clean);
+        }
+
+        void start() throws IOException {
+            String ns = FleetYaml.NAMESPACE;
+            fleet.kube.createPod(ns, HOLDER_POD, io.ddbstreamscaler.scale.LeaderElection.CLUSTER_LABELS, null);
+            fleet.kube.createPod(ns, STANDBY_POD, io.ddbstreamscaler.scale.LeaderElection.CLUSTER_LABELS, null);
+            String lease = leaseName(ns, FleetYaml.scaledObject(1));
+            java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+            fleet.kube.client().leases().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder()
+                    .withNewMetadata().withName(lease).withNamespace(ns).endMetadata()
+                    .withNewSpec().withHolderIdentity(HOLDER_POD).withLeaseDurationSeconds(15).withAcquireTime(now)
+                    .withRenewTime(now).withLeaseTransitions(0).endSpec().build()).create();
+            renewer.scheduleWithFixedDelay(() -> {
+                try {
+                    fleet.kube.client().leases().inNamespace(ns).withName(lease).edit(l -> {
+                        l.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+                        return l;
+                    });
+                } catch (RuntimeException e) {
+                    out.println("footprint: standby: renewing the holder's Lease failed: " + e.getMessage());
+                }
+            }, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
+            Path dir = Files.createDirectories(work.resolve("standby"));
+            agent = ExternalAgent.start(launch.asPod(STANDBY_POD, ns, ExternalAgent.freePort(), dir));
+            out.printf("footprint: standby agent pid %d (pod %s, Lease %s held by %s), log %s%n", agent.pid(), STANDBY_POD,
+                    lease, HOLDER_POD, agent.logFile());
+        }
+
+        boolean started() {
+            return agent != null;
+        }
+
+        List<Figure> figures(PrintStream out) throws IOException {
+            if (agent == null || !agent.isAlive()) {
+                if (agent != null) {
+                    agent.tail().forEach(l -> out.println("  standby: " + l));
+                }
+                return List.of(new Figure(4, "standby RSS", agent == null ? "not started" : "exited", "<= 100 MiB",
+                        Figure.Verdict.MISSED));
+            }
+            AgentSample s = AgentSample.take(agent);
+            double polls = s.metrics().map(m -> m.sum("ddbstream_scaler_polls_total", java.util.Map.of())).orElse(-1.0);
+            Optional<Long> classes = Jcmd.besides(AgentJar.java()).run(agent.pid(), "PerfCounter.print").flatMap(Jcmd::liveClasses);
+            out.println("footprint: standby: " + s.line() + ", polls " + polls);
+            String after = "after " + s.at().toSeconds() + " s";
+            return List.of(
+                    new Figure(4, "standby RSS " + after + " (Lease held elsewhere)", String.format("%.1f MiB", s.proc().rssMiB()),
+                            "<= 100 MiB", Figure.Verdict.of(s.proc().rssMiB() <= STANDBY_TARGET_MIB)),
+                    Figure.info(4, "standby threads, classes, polls made", s.proc().threads() + ", "
+                            + classes.map(String::valueOf).orElse("?") + ", " + (long) polls));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            renewer.shutdownNow();
+            if (agent != null) {
+                agent.close();
+            }
+        }
+    }
+
+    private static List<AgentSample> sample(ExternalAgent agent, BenchSettings settings, PrintStream out, Standby standby)
+            throws Exception {
         List<AgentSample> samples = new ArrayList<>();
         Instant end = agent.startedAt().plus(settings.footprintDuration());
         Instant nextLine = Instant.now();
         while (agent.isAlive()) {
             AgentSample s = AgentSample.take(agent);
             samples.add(s);
+            // The standby starts once the leader has decided, so that the two starts do not share the 2 cores.
+            if (!standby.started() && agent.firstDecisionLine().isPresent()) {
+                standby.start();
+            }
             if (!Instant.now().isBefore(nextLine)) {
                 out.println("footprint: " + s.line());
                 nextLine = Instant.now().plusSeconds(60);

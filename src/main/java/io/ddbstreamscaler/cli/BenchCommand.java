@@ -70,6 +70,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--nmt", description = "footprint: run the agent with -XX:NativeMemoryTracking=summary and report it.")
     boolean nmt;
 
+    @Option(names = "--agent-jvm-flag", paramLabel = "FLAG",
+            description = "footprint: one more JVM flag for the agent, after the image's (repeatable), "
+                    + "e.g. --agent-jvm-flag=-XX:SharedArchiveFile=app.jsa.")
+    java.util.List<String> agentJvmFlags = new java.util.ArrayList<>();
+
     static final class ScenarioNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
@@ -95,7 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
             Duration footprint = duration == null ? BenchSettings.DEFAULT_FOOTPRINT : DurationArg.parse("--duration", duration);
             Duration scale = duration == null ? BenchSettings.DEFAULT_SCALE : footprint;
             settings = new BenchSettings(polls, warmup, shards, splits, footprint, scale, scaledObjects,
-                    DurationArg.parse("--sample-every", sampleEvery), agentJar(), routesFolder(), nmt);
+                    DurationArg.parse("--sample-every", sampleEvery), agentJar(), routesFolder(), nmt, agentJvmFlags);
         } catch (IllegalArgumentException e) {
             err.println("bench: " + e.getMessage());
             return 2;
