@@ -56,8 +56,10 @@ COPY --chown=0:0 routes/ /opt/ddbstream-scaler/routes/
 WORKDIR /opt/ddbstream-scaler
 USER 10001:10001
 
-# Sized for a sidecar: 64 MiB heap, aiming at an RSS of at most 128 MiB (limit 192Mi in k8s/).
-# Serial GC: one core or less, a small heap, no GC threads to pay for. C1 only
+# Sized for a sidecar: the heap starts at 16 MiB and may grow to 48 MiB (a leader with one ScaledObject
+# keeps about 20-25 MiB live and uses 25-35 MiB with its young garbage; bench --scenario footprint
+# prints both), aiming at an RSS of at most 128 MiB. A standalone agent with hundreds of ScaledObjects
+# needs more (the scale bench runs -Xmx256m). Serial GC: one core or less, a small heap, no GC threads to pay for. C1 only
 # (TieredStopAtLevel=1): the agent runs one short loop every few seconds, C2 would cost RSS for
 # nothing. Set JAVA_TOOL_OPTIONS to replace these: the JVM reads that variable before the command
 # line, so the same flags in ENTRYPOINT could not be overridden.
@@ -66,9 +68,10 @@ ENV SCALER_CONFIG=/etc/ddbstream-scaler \
     SCALER_LEADER_ELECTION=auto \
     SCALER_DRY_RUN=false \
     SCALER_LOG_FORMAT=text \
-    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx64m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1"
+    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms16m -Xmx48m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1"
 
-# The management server (camel-main): /observe/metrics, /observe/health/live, /observe/health/ready.
+# The management server (observe.ManagementServer, the JDK's HTTP server): /observe/metrics,
+# /observe/health, /observe/health/live, /observe/health/ready, /observe/status.
 EXPOSE 9876
 
 # Flags nobody should turn off: die on OOM so the kubelet restarts the container (a half-dead
@@ -85,4 +88,4 @@ RUN ["java", "-XX:+ExitOnOutOfMemoryError", "-Djava.security.egd=file:/dev/./ura
 FROM runtime AS runtime-cds
 COPY --from=cds-train --chown=0:0 /tmp/app.jsa /opt/ddbstream-scaler/app.jsa
 # A missing or mismatched archive (other JVM flags, another jar) is reported on stderr and ignored, never fatal.
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx64m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=/opt/ddbstream-scaler/app.jsa"
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms16m -Xmx48m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=/opt/ddbstream-scaler/app.jsa"

@@ -23,6 +23,7 @@ import java.util.Optional;
 public final class FootprintBenchmark implements BenchScenario {
 
     static final double RSS_TARGET_MIB = 128;
+    static final double MIB = 1024.0 * 1024.0;
     static final double STANDBY_TARGET_MIB = 100;
     static final double FLOOR_RATIO_TARGET = 2.0;
     static final String HOLDER_POD = "agent-elsewhere";
@@ -218,7 +219,10 @@ public final class FootprintBenchmark implements BenchScenario {
         figures.add(new Figure(4, "RSS " + after + " (peak)", String.format("%.1f MiB (%.1f)", last.proc().rssMiB(), peak),
                 "<= 128 MiB", Figure.Verdict.of(peak <= RSS_TARGET_MIB)));
         figures.add(Figure.info(4, "heap used " + after,
-                last.memoryUsedMiB("area", "heap").map(h -> String.format("%.1f MiB of 64", h)).orElse("unknown")));
+                last.memoryUsedMiB("area", "heap").map(h -> String.format("%.1f MiB of %.0f (max); live after the last full GC %s",
+                        h, last.metrics().map(m -> m.sum("jvm_memory_max_bytes", Map.of("area", "heap")) / MIB).orElse(0.0),
+                        last.metrics().map(m -> String.format("%.1f MiB", m.sum("jvm_gc_live_data_size_bytes", Map.of()) / MIB))
+                                .orElse("?"))).orElse("unknown")));
         figures.add(Figure.info(4, "threads " + after, Integer.toString(last.proc().threads())));
         figures.add(Figure.info(4, "CPU over the run (average of one core)", String.format("%.1f s (%.2f %%)",
                 last.cpuSeconds(), 100 * last.cpuSeconds() / Math.max(1, last.at().toMillis() / 1000.0))));
