@@ -19,16 +19,17 @@ import java.util.List;
  * @param routes            the route folder the agent loads
  * @param nativeMemoryTracking footprint: run the agent with -XX:NativeMemoryTracking=summary and report its categories
  * @param agentJvmFlags     footprint: more JVM flags for the agent (e.g. -XX:SharedArchiveFile=…), after the image's
+ * @param image             footprint: a Docker image to measure as well, after {@code java -jar}; null for none
  */
 public record BenchSettings(int polls, int warmup, List<Integer> shards, int splits, Duration footprintDuration,
                             Duration scaleDuration, int scaledObjects, Duration sampleEvery, Path agentJar, Path routes,
-                            boolean nativeMemoryTracking, List<String> agentJvmFlags) {
+                            boolean nativeMemoryTracking, List<String> agentJvmFlags, String image) {
 
     public BenchSettings(int polls, int warmup, List<Integer> shards, int splits, Duration footprintDuration,
                          Duration scaleDuration, int scaledObjects, Duration sampleEvery, Path agentJar, Path routes,
                          boolean nativeMemoryTracking) {
         this(polls, warmup, shards, splits, footprintDuration, scaleDuration, scaledObjects, sampleEvery, agentJar, routes,
-                nativeMemoryTracking, List.of());
+                nativeMemoryTracking, List.of(), null);
     }
 
     public static final int DEFAULT_SPLITS = 8;

@@ -77,7 +77,60 @@ public final class FootprintBenchmark implements BenchScenario {
             List<Figure> figures = new ArrayList<>(figures(agent, samples, firstPut, breakdown));
             figures.addAll(floorFigures(agent, firstPut, floor));
             figures.addAll(standby.figures(out));
+            if (settings.image() != null) {
+                figures.addAll(image(settings, work, out));
+            }
             return figures;
+        }
+    }
+
+    /** The same leader from the Docker image (its own flags), against fresh simulators, for --duration. */
+    static List<Figure> image(BenchSettings settings, Path work, PrintStream out) throws Exception {
+        String image = settings.image();
+        if (!Docker.hasImage(image)) {
+            out.println("footprint: image " + image + ": no such image or no docker daemon (scripts/build-image.sh makes it)");
+            return List.of(Figure.notRun(4, "image " + image, "no image or no docker"));
+        }
+        Path dir = Files.createDirectories(work.resolve("image"));
+        // The container runs as 10001: it must read the trigger files and the kubeconfig in this folder.
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> open =
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x");
+        Files.setPosixFilePermissions(work, open);
+        Files.setPosixFilePermissions(dir, open);
+        try (SimulatedFleet fleet = new SimulatedFleet(dir, 1, POLLING_INTERVAL, 2, false, 4, 1)) {
+            try (var files = Files.walk(dir)) {
+                for (Path f : files.toList()) {
+                    Files.setPosixFilePermissions(f, Files.isDirectory(f) ? open
+                            : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                }
+            }
+            return image(settings, image, fleet, dir, out);
+        }
+    }
+
+    private static List<Figure> image(BenchSettings settings, String image, SimulatedFleet fleet, Path dir, PrintStream out)
+            throws Exception {
+        try (ExternalAgent agent = ExternalAgent.start(AgentJar.launch(settings, fleet, dir, List.of())
+                .inImage(image, ExternalAgent.freePort(), dir))) {
+            out.printf("footprint: image %s, one ScaledObject every %d s, %d s (log %s)%n", image, POLLING_INTERVAL,
+                    settings.footprintDuration().toSeconds(), agent.logFile());
+            List<AgentSample> samples = sample(agent, settings, out, null);
+            if (samples.isEmpty() || !agent.isAlive()) {
+                agent.tail().forEach(l -> out.println("  image: " + l));
+                return List.of(new Figure(4, "image " + image, "agent exited", "runs", Figure.Verdict.MISSED));
+            }
+            AgentSample last = samples.get(samples.size() - 1);
+            Optional<Instant> firstPut = fleet.kube.dispatcher().requests("PUT", SimulatedFleet.scalePath(FleetYaml.deployment(1)))
+                    .stream().map(r -> r.at()).min(Instant::compareTo);
+            double peak = samples.stream().mapToDouble(x -> x.proc().rssMiB()).max().orElse(0);
+            return List.of(
+                    new Figure(4, "image: RSS after " + last.at().toSeconds() + " s (peak)",
+                            String.format("%.1f MiB (%.1f)", last.proc().rssMiB(), peak), "<= 128 MiB",
+                            Figure.Verdict.of(peak <= RSS_TARGET_MIB)),
+                    Figure.info(4, "image: threads; heap used", last.proc().threads() + "; "
+                            + last.memoryUsedMiB("area", "heap").map(h -> String.format("%.1f MiB", h)).orElse("?")),
+                    Figure.info(4, "image: docker run -> first PUT /scale",
+                            firstPut.map(t -> seconds(Duration.between(agent.startedAt(), t))).orElse("none")));
         }
     }
 
@@ -192,7 +245,7 @@ public final class FootprintBenchmark implements BenchScenario {
             AgentSample s = AgentSample.take(agent);
             samples.add(s);
             // The standby starts once the leader has decided, so that the two starts do not share the 2 cores.
-            if (!standby.started() && agent.firstDecisionLine().isPresent()) {
+            if (standby != null && !standby.started() && agent.firstDecisionLine().isPresent()) {
                 standby.start();
             }
             if (!Instant.now().isBefore(nextLine)) {
