@@ -87,5 +87,5 @@ RUN ["java", "-XX:+ExitOnOutOfMemoryError", "-Djava.security.egd=file:/dev/./ura
 
 FROM runtime AS runtime-cds
 COPY --from=cds-train --chown=0:0 /tmp/app.jsa /opt/ddbstream-scaler/app.jsa
-# A missing or mismatched archive (other JVM flags, another jar) is reported on stderr and ignored, never fatal.
+# A mismatched archive (another jar) is reported on stderr and ignored, a missing one ignored silently: never fatal.
 ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms16m -Xmx48m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=/opt/ddbstream-scaler/app.jsa"
