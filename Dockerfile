@@ -59,7 +59,9 @@ USER 10001:10001
 # Sized for a sidecar: the heap starts at 16 MiB and may grow to 48 MiB (a leader with one ScaledObject
 # keeps about 20-25 MiB live and uses 25-35 MiB with its young garbage; bench --scenario footprint
 # prints both), aiming at an RSS of at most 128 MiB. A standalone agent with hundreds of ScaledObjects
-# needs more (the scale bench runs -Xmx256m). Serial GC: one core or less, a small heap, no GC threads to pay for. C1 only
+# needs more (the scale bench runs -Xmx256m). A 6 MiB young generation: the poll's garbage dies young, and a
+# bigger eden only adds pages touched once per cycle (-Xmn6m: 7 MiB less RSS after 5 min, 0.6 s more CPU).
+# Serial GC: one core or less, a small heap, no GC threads to pay for. C1 only
 # (TieredStopAtLevel=1): the agent runs one short loop every few seconds, C2 would cost RSS for
 # nothing. Set JAVA_TOOL_OPTIONS to replace these: the JVM reads that variable before the command
 # line, so the same flags in ENTRYPOINT could not be overridden.
@@ -68,7 +70,7 @@ ENV SCALER_CONFIG=/etc/ddbstream-scaler \
     SCALER_LEADER_ELECTION=auto \
     SCALER_DRY_RUN=false \
     SCALER_LOG_FORMAT=text \
-    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms16m -Xmx48m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1"
+    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms16m -Xmx48m -Xmn6m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1"
 
 # The management server (observe.ManagementServer, the JDK's HTTP server): /observe/metrics,
 # /observe/health, /observe/health/live, /observe/health/ready, /observe/status.
@@ -88,4 +90,4 @@ RUN ["java", "-XX:+ExitOnOutOfMemoryError", "-Djava.security.egd=file:/dev/./ura
 FROM runtime AS runtime-cds
 COPY --from=cds-train --chown=0:0 /tmp/app.jsa /opt/ddbstream-scaler/app.jsa
 # A mismatched archive (another jar) is reported on stderr and ignored, a missing one ignored silently: never fatal.
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms16m -Xmx48m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=/opt/ddbstream-scaler/app.jsa"
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms16m -Xmx48m -Xmn6m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=/opt/ddbstream-scaler/app.jsa"
