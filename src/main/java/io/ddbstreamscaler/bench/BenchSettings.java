@@ -18,10 +18,19 @@ import java.util.List;
  * @param agentJar          footprint and scale: the built jar (lib/ beside it); null when there is none
  * @param routes            the route folder the agent loads
  * @param nativeMemoryTracking footprint: run the agent with -XX:NativeMemoryTracking=summary and report its categories
+ * @param agentJvmFlags     footprint: more JVM flags for the agent (e.g. -XX:SharedArchiveFile=…), after the image's
+ * @param image             footprint: a Docker image to measure as well, after {@code java -jar}; null for none
  */
 public record BenchSettings(int polls, int warmup, List<Integer> shards, int splits, Duration footprintDuration,
                             Duration scaleDuration, int scaledObjects, Duration sampleEvery, Path agentJar, Path routes,
-                            boolean nativeMemoryTracking) {
+                            boolean nativeMemoryTracking, List<String> agentJvmFlags, String image) {
+
+    public BenchSettings(int polls, int warmup, List<Integer> shards, int splits, Duration footprintDuration,
+                         Duration scaleDuration, int scaledObjects, Duration sampleEvery, Path agentJar, Path routes,
+                         boolean nativeMemoryTracking) {
+        this(polls, warmup, shards, splits, footprintDuration, scaleDuration, scaledObjects, sampleEvery, agentJar, routes,
+                nativeMemoryTracking, List.of(), null);
+    }
 
     public static final int DEFAULT_SPLITS = 8;
     public static final Duration DEFAULT_FOOTPRINT = Duration.ofMinutes(5);
@@ -31,6 +40,7 @@ public record BenchSettings(int polls, int warmup, List<Integer> shards, int spl
 
     public BenchSettings {
         shards = List.copyOf(shards);
+        agentJvmFlags = List.copyOf(agentJvmFlags);
         if (polls < 1 || warmup < 0) {
             throw new IllegalArgumentException("polls must be >= 1 and warmup >= 0, got " + polls + "/" + warmup);
         }

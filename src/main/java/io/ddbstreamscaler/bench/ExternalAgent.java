@@ -38,19 +38,75 @@ public final class ExternalAgent implements AutoCloseable {
      * @param javaToolOptions  JAVA_TOOL_OPTIONS, as the image sets it
      * @param extraJvmFlags    added after the image's ENTRYPOINT flags (e.g. -XX:NativeMemoryTracking=summary)
      * @param managementPort   where /observe/metrics answers
+     * @param podName          with leader election: the pod the agent is (POD_NAME); null runs it with election off
+     * @param podNamespace     with leader election: its namespace (POD_NAMESPACE), where the Leases are
+     * @param image            a Docker image to run instead of {@code java -jar} (its own JVM flags, the host's
+     *                         network so it reaches the simulators); null for {@code java -jar}
      */
     public record Launch(String java, Path jar, String javaToolOptions, List<String> extraJvmFlags, Path triggers,
-                         Path routes, Path kubeconfig, int managementPort, Path workDir) {
+                         Path routes, Path kubeconfig, int managementPort, Path workDir, String podName,
+                         String podNamespace, String image) {
+
+        /** Leader election off. */
+        public Launch(String java, Path jar, String javaToolOptions, List<String> extraJvmFlags, Path triggers,
+                      Path routes, Path kubeconfig, int managementPort, Path workDir) {
+            this(java, jar, javaToolOptions, extraJvmFlags, triggers, routes, kubeconfig, managementPort, workDir, null, null, null);
+        }
+
+        /** The same agent as pod {@code name} of {@code namespace}, leader election on, with its own work folder. */
+        public Launch asPod(String name, String namespace, int port, Path dir) {
+            return new Launch(java, jar, javaToolOptions, extraJvmFlags, triggers, routes, kubeconfig, port, dir, name,
+                    namespace, image);
+        }
+
+        /** The same agent from a Docker image, with its own port and work folder. */
+        public Launch inImage(String dockerImage, int port, Path dir) {
+            return new Launch(java, jar, javaToolOptions, extraJvmFlags, triggers, routes, kubeconfig, port, dir, podName,
+                    podNamespace, dockerImage);
+        }
+
+        String containerName() {
+            return "ddbstream-scaler-bench-" + managementPort;
+        }
 
         List<String> command() {
+            List<String> args = List.of("run", "-f", triggers.toString(), "--routes", routes.toString(),
+                    "--kubeconfig", kubeconfig.toString(), "--management-port", Integer.toString(managementPort),
+                    "--leader-election", podName == null ? "false" : "true");
             List<String> cmd = new ArrayList<>();
+            if (image != null) {
+                // As the pod runs it (read-only root, /tmp only), but on the host's network; the files are mounted
+                // at the same paths. The image's own JAVA_TOOL_OPTIONS and ENTRYPOINT are what is measured.
+                cmd.addAll(List.of("docker", "run", "--rm", "--name", containerName(), "--network", "host", "--read-only",
+                        "--tmpfs", "/tmp:rw,size=16m", "-v", triggers + ":" + triggers + ":ro",
+                        "-v", routes + ":" + routes + ":ro", "-v", kubeconfig + ":" + kubeconfig + ":ro"));
+                for (Map.Entry<String, String> e : agentEnvironment().entrySet()) {
+                    cmd.addAll(List.of("-e", e.getKey() + "=" + e.getValue()));
+                }
+                cmd.add(image);
+                cmd.addAll(args);
+                return cmd;
+            }
             cmd.add(java);
             cmd.addAll(ShippedJvm.ENTRYPOINT_FLAGS);
             cmd.addAll(extraJvmFlags);
-            cmd.addAll(List.of("-jar", jar.toString(), "run", "-f", triggers.toString(), "--routes", routes.toString(),
-                    "--kubeconfig", kubeconfig.toString(), "--management-port", Integer.toString(managementPort),
-                    "--leader-election", "false"));
+            cmd.addAll(List.of("-jar", jar.toString()));
+            cmd.addAll(args);
             return cmd;
+        }
+
+        /** What the agent's environment must hold besides the image's (the container gets only these). */
+        private Map<String, String> agentEnvironment() {
+            Map<String, String> env = new java.util.TreeMap<>();
+            env.put("SCALER_LOG_FORMAT", "text");
+            env.put("AWS_EC2_METADATA_DISABLED", "true");
+            env.put("AWS_CONFIG_FILE", "/tmp/no-aws-config");
+            env.put("AWS_SHARED_CREDENTIALS_FILE", "/tmp/no-aws-credentials");
+            if (podName != null) {
+                env.put("POD_NAME", podName);
+                env.put("POD_NAMESPACE", podNamespace);
+            }
+            return env;
         }
 
         /** The environment: the image's, and nothing of the developer's AWS or Kubernetes configuration. */
@@ -63,6 +119,12 @@ public final class ExternalAgent implements AutoCloseable {
             env.put("AWS_EC2_METADATA_DISABLED", "true");
             env.put("AWS_CONFIG_FILE", workDir.resolve("no-aws-config").toString());
             env.put("AWS_SHARED_CREDENTIALS_FILE", workDir.resolve("no-aws-credentials").toString());
+            env.remove("POD_NAME");
+            env.remove("POD_NAMESPACE");
+            if (podName != null) {
+                env.put("POD_NAME", podName);
+                env.put("POD_NAMESPACE", podNamespace);
+            }
             return env;
         }
     }
@@ -81,7 +143,13 @@ public final class ExternalAgent implements AutoCloseable {
     private volatile Instant firstDecisionLine;
     private volatile Instant startedLine;
 
+    private final String image;
+    private final String containerName;
+    private volatile long containerPid;
+
     private ExternalAgent(Launch launch) throws IOException {
+        this.image = launch.image();
+        this.containerName = launch.containerName();
         this.logFile = launch.workDir().resolve("agent.log");
         this.managementPort = launch.managementPort();
         ProcessBuilder pb = new ProcessBuilder(launch.command()).redirectErrorStream(true)
@@ -130,8 +198,15 @@ public final class ExternalAgent implements AutoCloseable {
         }
     }
 
+    /** The agent's JVM: the process, or with an image the container's main process as the host sees it. */
     public long pid() {
-        return process.pid();
+        if (image == null) {
+            return process.pid();
+        }
+        if (containerPid <= 0) {
+            containerPid = Docker.containerPid(containerName);
+        }
+        return containerPid > 0 ? containerPid : process.pid();
     }
 
     public Instant startedAt() {
@@ -155,7 +230,7 @@ public final class ExternalAgent implements AutoCloseable {
     }
 
     public ProcStatus status() throws IOException {
-        return ProcStatus.read(process.pid());
+        return ProcStatus.read(pid());
     }
 
     /** The agent's Prometheus metrics; empty while the management server is not up. */
@@ -187,6 +262,9 @@ public final class ExternalAgent implements AutoCloseable {
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (image != null) {
+            Docker.remove(containerName);
         }
     }
 }

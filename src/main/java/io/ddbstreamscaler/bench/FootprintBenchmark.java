@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +16,18 @@ import java.util.Optional;
  * polling every 5 s, sampled for {@code --duration}: RSS, heap used and threads at the end, the peak RSS, CPU, and the
  * time from process start to the first decision. Then what the memory goes to: heap, metaspace, code cache, threads,
  * classes, and with {@code --nmt} the JVM's native memory by category.
+ * <p>In the same run: bare camel-main's first tick ({@link CamelFloor}), the ratio of the agent's first scale write
+ * to it, and a standby: a second agent with leader election on whose ScaledObject's Lease another (simulated) pod
+ * holds and renews, so it never polls.
  */
 public final class FootprintBenchmark implements BenchScenario {
 
     static final double RSS_TARGET_MIB = 128;
+    static final double MIB = 1024.0 * 1024.0;
+    static final double STANDBY_TARGET_MIB = 100;
+    static final double FLOOR_RATIO_TARGET = 2.0;
+    static final String HOLDER_POD = "agent-elsewhere";
+    static final String STANDBY_POD = "agent-standby";
     static final Duration FIRST_DECISION_TARGET = Duration.ofSeconds(3);
     static final int POLLING_INTERVAL = 5;
 
@@ -38,14 +47,24 @@ public final class FootprintBenchmark implements BenchScenario {
             return List.of(Figure.notRun(4, "footprint", "no agent jar"));
         }
         Path work = Files.createTempDirectory("bench-footprint");
-        List<String> extra = settings.nativeMemoryTracking() ? List.of("-XX:NativeMemoryTracking=summary") : List.of();
+        List<String> extra = new ArrayList<>(settings.agentJvmFlags());
+        if (settings.nativeMemoryTracking()) {
+            extra.add("-XX:NativeMemoryTracking=summary");
+        }
+        // The floor first, alone on the machine, with the same java, jar, lib/ and flags.
+        CamelFloor.Reading floor = CamelFloor.measure(AgentJar.java(), settings.agentJar(), Files.createDirectories(work.resolve("floor")),
+                Duration.ofSeconds(15));
+        out.printf("footprint: bare camel-main (one YAML timer route): first tick %s, after %d s RSS %.1f MiB, %d threads%n",
+                floor.firstTick().map(FootprintBenchmark::seconds).orElse("none"), floor.after().toSeconds(),
+                floor.status().rssMiB(), floor.status().threads());
         // 4 shards at 2 per replica and 1 replica: the first decision writes /scale (2 replicas), timestamped there too.
         try (SimulatedFleet fleet = new SimulatedFleet(work, 1, POLLING_INTERVAL, 2, false, 4, 1);
-             ExternalAgent agent = ExternalAgent.start(AgentJar.launch(settings, fleet, work, extra))) {
+             ExternalAgent agent = ExternalAgent.start(AgentJar.launch(settings, fleet, work, extra));
+             Standby standby = new Standby(fleet, AgentJar.launch(settings, fleet, work, extra), work, out)) {
             out.printf("footprint: agent pid %d, JAVA_TOOL_OPTIONS=\"%s\"%s, one ScaledObject every %d s, %d s (log %s)%n",
                     agent.pid(), ShippedJvm.JAVA_TOOL_OPTIONS, extra.isEmpty() ? "" : " " + String.join(" ", extra),
                     POLLING_INTERVAL, settings.footprintDuration().toSeconds(), agent.logFile());
-            List<AgentSample> samples = sample(agent, settings, out);
+            List<AgentSample> samples = sample(agent, settings, out, standby);
             if (samples.isEmpty() || !agent.isAlive()) {
                 out.println("footprint: the agent stopped; its last lines:");
                 agent.tail().forEach(l -> out.println("  " + l));
@@ -55,17 +74,191 @@ public final class FootprintBenchmark implements BenchScenario {
                     .stream().map(r -> r.at()).min(Instant::compareTo);
             Breakdown breakdown = Breakdown.of(agent, samples.get(samples.size() - 1), AgentJar.java());
             breakdown.print(out);
-            return figures(agent, samples, firstPut, breakdown);
+            List<Figure> figures = new ArrayList<>(figures(agent, samples, firstPut, breakdown));
+            figures.addAll(floorFigures(agent, firstPut, floor));
+            figures.addAll(standby.figures(out));
+            if (settings.image() != null) {
+                figures.addAll(image(settings, work, out));
+            }
+            return figures;
         }
     }
 
-    private static List<AgentSample> sample(ExternalAgent agent, BenchSettings settings, PrintStream out) throws Exception {
+    /** The same leader from the Docker image (its own flags), against fresh simulators, for --duration. */
+    static List<Figure> image(BenchSettings settings, Path work, PrintStream out) throws Exception {
+        String image = settings.image();
+        if (!Docker.hasImage(image)) {
+            out.println("footprint: image " + image + ": no such image or no docker daemon (scripts/build-image.sh makes it)");
+            return List.of(Figure.notRun(4, "image " + image, "no image or no docker"));
+        }
+        Path dir = Files.createDirectories(work.resolve("image"));
+        // The container runs as 10001: it must read the trigger files and the kubeconfig in this folder.
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> open =
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x");
+        Files.setPosixFilePermissions(work, open);
+        Files.setPosixFilePermissions(dir, open);
+        try (SimulatedFleet fleet = new SimulatedFleet(dir, 1, POLLING_INTERVAL, 2, false, 4, 1)) {
+            try (var files = Files.walk(dir)) {
+                for (Path f : files.toList()) {
+                    Files.setPosixFilePermissions(f, Files.isDirectory(f) ? open
+                            : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                }
+            }
+            return image(settings, image, fleet, dir, out);
+        }
+    }
+
+    private static List<Figure> image(BenchSettings settings, String image, SimulatedFleet fleet, Path dir, PrintStream out)
+            throws Exception {
+        try (ExternalAgent agent = ExternalAgent.start(AgentJar.launch(settings, fleet, dir, List.of())
+                .inImage(image, ExternalAgent.freePort(), dir))) {
+            out.printf("footprint: image %s, one ScaledObject every %d s, %d s (log %s)%n", image, POLLING_INTERVAL,
+                    settings.footprintDuration().toSeconds(), agent.logFile());
+            List<AgentSample> samples = sample(agent, settings, out, null);
+            if (samples.isEmpty() || !agent.isAlive()) {
+                agent.tail().forEach(l -> out.println("  image: " + l));
+                return List.of(new Figure(4, "image " + image, "agent exited", "runs", Figure.Verdict.MISSED));
+            }
+            AgentSample last = samples.get(samples.size() - 1);
+            Optional<Instant> firstPut = fleet.kube.dispatcher().requests("PUT", SimulatedFleet.scalePath(FleetYaml.deployment(1)))
+                    .stream().map(r -> r.at()).min(Instant::compareTo);
+            double peak = samples.stream().mapToDouble(x -> x.proc().rssMiB()).max().orElse(0);
+            return List.of(
+                    new Figure(4, "image: RSS after " + last.at().toSeconds() + " s (peak)",
+                            String.format("%.1f MiB (%.1f)", last.proc().rssMiB(), peak), "<= 128 MiB",
+                            Figure.Verdict.of(peak <= RSS_TARGET_MIB)),
+                    Figure.info(4, "image: threads; heap used", last.proc().threads() + "; "
+                            + last.memoryUsedMiB("area", "heap").map(h -> String.format("%.1f MiB", h)).orElse("?")),
+                    Figure.info(4, "image: docker run -> first PUT /scale",
+                            firstPut.map(t -> seconds(Duration.between(agent.startedAt(), t))).orElse("none")));
+        }
+    }
+
+    static String seconds(Duration d) {
+        return String.format("%.2f s", d.toMillis() / 1000.0);
+    }
+
+    static List<Figure> floorFigures(ExternalAgent agent, Optional<Instant> firstPut, CamelFloor.Reading floor) {
+        List<Figure> figures = new ArrayList<>();
+        figures.add(Figure.info(4, "bare camel-main: first tick; RSS, threads after " + floor.after().toSeconds() + " s",
+                floor.firstTick().map(FootprintBenchmark::seconds).orElse("none")
+                        + String.format("; %.1f MiB, %d", floor.status().rssMiB(), floor.status().threads())));
+        Optional<Double> ratio = firstPut.flatMap(put -> floor.firstTick().map(tick ->
+                Duration.between(agent.startedAt(), put).toMillis() / (double) Math.max(1, tick.toMillis())));
+        figures.add(new Figure(4, "first PUT /scale / bare camel-main first tick", ratio.map(r -> String.format("%.2f", r)).orElse("none"),
+                "<= 2.0", Figure.Verdict.of(ratio.map(r -> r <= FLOOR_RATIO_TARGET).orElse(false))));
+        return figures;
+    }
+
+    /**
+     * A second agent, leader election on, that never leads: the Lease of the only ScaledObject is held by another pod
+     * (Running, Ready, the candidate labels) whose membership Lease this bench renews every 2 s, as that pod's agent
+     * would (scale/LeaseSpread: a holder whose membership is fresh keeps its ScaledObjects).
+     */
+    static final class Standby implements AutoCloseable {
+        private final SimulatedFleet fleet;
+        private final ExternalAgent.Launch launch;
+        private final Path work;
+        private final PrintStream out;
+        private final java.util.concurrent.ScheduledExecutorService renewer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        private ExternalAgent agent;
+
+        Standby(SimulatedFleet fleet, ExternalAgent.Launch leaderLaunch, Path work, PrintStream out) {
+            this.fleet = fleet;
+            this.launch = leaderLaunch;
+            this.work = work;
+            this.out = out;
+        }
+
+        /** The ScaledObject's Lease: "leaders-" + LeaseStage.group (kept equal by hand). */
+        static String leaseName(String namespace, String name) {
+            String raw = ("ddbstream-scaler-" + namespace + "-" + name).toLowerCase();
+            String clean = raw.replaceAll("[^a-z0-9-]", "-");
+            return io.ddbstreamscaler.scale.LeaseSpread.GROUP_PREFIX + (clean.length() > 200 ? clean.substring(0, 200) : clean);
+        }
+
+        private static io.fabric8.kubernetes.api.model.coordination.v1.Lease lease(String ns, String name, String kind,
+                                                                                  String holder) {
+            java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+            return new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder()
+                    .withNewMetadata().withName(name).withNamespace(ns)
+                    .addToLabels(io.ddbstreamscaler.scale.LeaseSpread.LEASE_LABEL, kind).endMetadata()
+                    .withNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds(15).withAcquireTime(now)
+                    .withRenewTime(now).withLeaseTransitions(0).endSpec().build();
+        }
+
+        void start() throws IOException {
+            String ns = FleetYaml.NAMESPACE;
+            fleet.kube.createPod(ns, HOLDER_POD, io.ddbstreamscaler.scale.LeaseSpread.CANDIDATE_LABELS, null);
+            fleet.kube.createPod(ns, STANDBY_POD, io.ddbstreamscaler.scale.LeaseSpread.CANDIDATE_LABELS, null);
+            String lease = leaseName(ns, FleetYaml.scaledObject(1));
+            String membership = io.ddbstreamscaler.scale.LeaseSpread.MEMBER_PREFIX + HOLDER_POD;
+            fleet.kube.client().leases().inNamespace(ns).resource(lease(ns, lease,
+                    io.ddbstreamscaler.scale.LeaseSpread.SCALEDOBJECT, HOLDER_POD)).create();
+            fleet.kube.client().leases().inNamespace(ns).resource(lease(ns, membership,
+                    io.ddbstreamscaler.scale.LeaseSpread.MEMBER, HOLDER_POD)).create();
+            renewer.scheduleWithFixedDelay(() -> {
+                try {
+                    fleet.kube.client().leases().inNamespace(ns).withName(membership).edit(l -> {
+                        l.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+                        return l;
+                    });
+                } catch (RuntimeException e) {
+                    out.println("footprint: standby: renewing the holder's Lease failed: " + e.getMessage());
+                }
+            }, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
+            Path dir = Files.createDirectories(work.resolve("standby"));
+            agent = ExternalAgent.start(launch.asPod(STANDBY_POD, ns, ExternalAgent.freePort(), dir));
+            out.printf("footprint: standby agent pid %d (pod %s, Lease %s held by %s), log %s%n", agent.pid(), STANDBY_POD,
+                    lease, HOLDER_POD, agent.logFile());
+        }
+
+        boolean started() {
+            return agent != null;
+        }
+
+        List<Figure> figures(PrintStream out) throws IOException {
+            if (agent == null || !agent.isAlive()) {
+                if (agent != null) {
+                    agent.tail().forEach(l -> out.println("  standby: " + l));
+                }
+                return List.of(new Figure(4, "standby RSS", agent == null ? "not started" : "exited", "<= 100 MiB",
+                        Figure.Verdict.MISSED));
+            }
+            AgentSample s = AgentSample.take(agent);
+            double polls = s.metrics().map(m -> m.sum("ddbstream_scaler_polls_total", java.util.Map.of())).orElse(-1.0);
+            Optional<Long> classes = Jcmd.besides(AgentJar.java()).run(agent.pid(), "PerfCounter.print").flatMap(Jcmd::liveClasses);
+            out.println("footprint: standby: " + s.line() + ", polls " + polls);
+            String after = "after " + s.at().toSeconds() + " s";
+            return List.of(
+                    new Figure(4, "standby RSS " + after + " (Lease held elsewhere)", String.format("%.1f MiB", s.proc().rssMiB()),
+                            "<= 100 MiB", Figure.Verdict.of(s.proc().rssMiB() <= STANDBY_TARGET_MIB)),
+                    Figure.info(4, "standby threads, classes, polls made", s.proc().threads() + ", "
+                            + classes.map(String::valueOf).orElse("?") + ", " + (long) polls));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            renewer.shutdownNow();
+            if (agent != null) {
+                agent.close();
+            }
+        }
+    }
+
+    private static List<AgentSample> sample(ExternalAgent agent, BenchSettings settings, PrintStream out, Standby standby)
+            throws Exception {
         List<AgentSample> samples = new ArrayList<>();
         Instant end = agent.startedAt().plus(settings.footprintDuration());
         Instant nextLine = Instant.now();
         while (agent.isAlive()) {
             AgentSample s = AgentSample.take(agent);
             samples.add(s);
+            // The standby starts once the leader has decided, so that the two starts do not share the 2 cores.
+            if (standby != null && !standby.started() && agent.firstDecisionLine().isPresent()) {
+                standby.start();
+            }
             if (!Instant.now().isBefore(nextLine)) {
                 out.println("footprint: " + s.line());
                 nextLine = Instant.now().plusSeconds(60);
@@ -90,7 +283,10 @@ public final class FootprintBenchmark implements BenchScenario {
         figures.add(new Figure(4, "RSS " + after + " (peak)", String.format("%.1f MiB (%.1f)", last.proc().rssMiB(), peak),
                 "<= 128 MiB", Figure.Verdict.of(peak <= RSS_TARGET_MIB)));
         figures.add(Figure.info(4, "heap used " + after,
-                last.memoryUsedMiB("area", "heap").map(h -> String.format("%.1f MiB of 64", h)).orElse("unknown")));
+                last.memoryUsedMiB("area", "heap").map(h -> String.format("%.1f MiB of %.0f (max); live after the last full GC %s",
+                        h, last.metrics().map(m -> m.sum("jvm_memory_max_bytes", Map.of("area", "heap")) / MIB).orElse(0.0),
+                        last.metrics().map(m -> String.format("%.1f MiB", m.sum("jvm_gc_live_data_size_bytes", Map.of()) / MIB))
+                                .orElse("?"))).orElse("unknown")));
         figures.add(Figure.info(4, "threads " + after, Integer.toString(last.proc().threads())));
         figures.add(Figure.info(4, "CPU over the run (average of one core)", String.format("%.1f s (%.2f %%)",
                 last.cpuSeconds(), 100 * last.cpuSeconds() / Math.max(1, last.at().toMillis() / 1000.0))));

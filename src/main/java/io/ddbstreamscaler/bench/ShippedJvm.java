@@ -10,7 +10,7 @@ public final class ShippedJvm {
 
     /** The Dockerfile's {@code ENV JAVA_TOOL_OPTIONS}. */
     public static final String JAVA_TOOL_OPTIONS =
-            "-XX:+UseSerialGC -Xmx64m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1";
+            "-XX:+UseSerialGC -Xms16m -Xmx48m -Xmn6m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1";
 
     /** The flags of the Dockerfile's ENTRYPOINT before {@code -jar}. */
     public static final List<String> ENTRYPOINT_FLAGS =

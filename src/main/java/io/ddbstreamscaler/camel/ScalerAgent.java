@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.observe.ManagementServer;
 import io.ddbstreamscaler.observe.ScalerMetrics;
 import io.ddbstreamscaler.scale.Leadership;
 import io.ddbstreamscaler.scale.LeaseHolder;
@@ -74,6 +75,7 @@ public final class ScalerAgent implements AutoCloseable {
     private final AtomicBoolean warmedUp = new AtomicBoolean();
 
     private Main main;
+    private ManagementServer management;
     private ScheduledExecutorService watcher;
     private String routesFingerprint = "";
     private String triggersFingerprint = "";
@@ -106,11 +108,11 @@ public final class ScalerAgent implements AutoCloseable {
     public void start() throws Exception {
         main = new Main();
         // Override: the command's options win over application.properties.
+        // camel-main's own management server (Vert.x) stays off: ManagementServer serves the port, after main.start().
+        // The port is still the camel.management.port property (a -D system property wins, as Camel K's overlay uses).
+        main.addOverrideProperty("camel.management.enabled", "false");
         if (options.managementPort() >= 0) {
-            main.addOverrideProperty("camel.management.enabled", "true");
             main.addOverrideProperty("camel.management.port", Integer.toString(options.managementPort()));
-        } else {
-            main.addOverrideProperty("camel.management.enabled", "false");
         }
         main.bind("metricsRegistry", registry);
         main.bind("kubernetesClient", kubernetesClient);
@@ -144,6 +146,11 @@ public final class ScalerAgent implements AutoCloseable {
             warmUp();
         }
         main.start();
+        if (options.managementPort() >= 0) {
+            int port = main.getCamelContext().getPropertiesComponent().resolveProperty("camel.management.port")
+                    .map(Integer::parseInt).orElse(options.managementPort());
+            management = ManagementServer.start(port, registry, main.getCamelContext(), this::statusJson);
+        }
         readiness.loaded();
         if (!options.once()) {
             watcher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -201,8 +208,7 @@ public final class ScalerAgent implements AutoCloseable {
 
     /** The management server's base URL, e.g. http://localhost:9876. */
     public String managementUrl() {
-        return "http://localhost:" + camelContext().getPropertiesComponent().resolveProperty("camel.management.port")
-                .orElse(Integer.toString(options.managementPort()));
+        return "http://localhost:" + (management != null ? management.port() : options.managementPort());
     }
 
     /** For {@code --once}: waits until every ScaledObject has polled once; true when none failed. */
@@ -369,6 +375,9 @@ public final class ScalerAgent implements AutoCloseable {
     public void close() {
         if (watcher != null) {
             watcher.shutdownNow();
+        }
+        if (management != null) {
+            management.close();
         }
         if (main != null) {
             try {

@@ -71,6 +71,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--nmt", description = "footprint: run the agent with -XX:NativeMemoryTracking=summary and report it.")
     boolean nmt;
 
+    @Option(names = "--agent-jvm-flag", paramLabel = "FLAG",
+            description = "footprint: one more JVM flag for the agent, after the image's (repeatable), "
+                    + "e.g. --agent-jvm-flag=-XX:SharedArchiveFile=app.jsa.")
+    java.util.List<String> agentJvmFlags = new java.util.ArrayList<>();
+
+    @Option(names = "--image", paramLabel = "IMAGE",
+            description = "footprint: also run this Docker image (docker run --network host) the same way, "
+                    + "e.g. ddbstream-scaler:0.1.0 from scripts/build-image.sh.")
+    String image;
+
     static final class ScenarioNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
@@ -96,7 +106,7 @@ public final class BenchCommand implements Callable<Integer> {
             Duration footprint = duration == null ? BenchSettings.DEFAULT_FOOTPRINT : DurationArg.parse("--duration", duration);
             Duration scale = duration == null ? BenchSettings.DEFAULT_SCALE : footprint;
             settings = new BenchSettings(polls, warmup, shards, splits, footprint, scale, scaledObjects,
-                    DurationArg.parse("--sample-every", sampleEvery), agentJar(), routesFolder(), nmt);
+                    DurationArg.parse("--sample-every", sampleEvery), agentJar(), routesFolder(), nmt, agentJvmFlags, image);
         } catch (IllegalArgumentException e) {
             err.println("bench: " + e.getMessage());
             return 2;

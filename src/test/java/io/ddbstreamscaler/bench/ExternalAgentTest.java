@@ -30,6 +30,17 @@ class ExternalAgentTest {
                 "--leader-election", "false"), LAUNCH.command());
     }
 
+    @org.junit.jupiter.api.Test
+    void asAPodLeaderElectionIsOnWithThePodsIdentity() {
+        ExternalAgent.Launch pod = LAUNCH.asPod("agent-b", "bench", 41001, Path.of("/w/b"));
+        List<String> cmd = pod.command();
+        assertEquals(List.of("--management-port", "41001", "--leader-election", "true"), cmd.subList(cmd.size() - 4, cmd.size()));
+        Map<String, String> env = pod.environment(Map.of("POD_NAME", "mine"));
+        assertEquals("agent-b", env.get("POD_NAME"));
+        assertEquals("bench", env.get("POD_NAMESPACE"));
+        assertEquals(null, LAUNCH.environment(Map.of("POD_NAME", "mine")).get("POD_NAME"), "no pod identity without election");
+    }
+
     static Stream<Arguments> environment() {
         return Stream.of(
                 // name, variable, value in the agent's environment (null: absent)

@@ -87,7 +87,7 @@ class DockerfileTest {
         assertTrue(copies.get(0).endsWith("/src/target/lib/ /opt/ddbstream-scaler/lib/"), copies.get(0));
         assertTrue(copies.get(1).endsWith("/src/target/ddbstream-scaler.jar " + JAR), copies.get(1));
         assertTrue(runtime.single("USER").matches("\\d+:\\d+"), "USER must be numeric for runAsNonRoot");
-        assertTrue(runtime.env().get("JAVA_TOOL_OPTIONS").contains("-Xmx64m"));
+        assertTrue(runtime.env().get("JAVA_TOOL_OPTIONS").contains("-Xmx48m"));
     }
 
     @Test
