@@ -28,7 +28,9 @@ WORKDIR /src
 COPY pom.xml ./
 RUN mvn -B -q dependency:go-offline
 COPY src ./src
-RUN mvn -B -q -o package -DskipTests
+# Not offline: go-offline does not fetch protoc and protoc-gen-grpc-java (the protobuf plugin resolves them when it
+# runs, for the KEDA external scaler's stubs); the dependencies above are cached all the same.
+RUN mvn -B -q package -DskipTests
 
 FROM scratch AS prebuilt
 # The same paths the build stage produces; .dockerignore lets exactly these two through from target/.
@@ -75,6 +77,8 @@ ENV SCALER_CONFIG=/etc/ddbstream-scaler \
 # The management server (observe.ManagementServer, the JDK's HTTP server): /observe/metrics,
 # /observe/health, /observe/health/live, /observe/health/ready, /observe/status.
 EXPOSE 9876
+# KEDA's external scaler API, when SCALER_GRPC_PORT (or run --grpc-port) is set: k8s/overlays/keda-external uses 9090.
+EXPOSE 9090
 
 # Flags nobody should turn off: die on OOM so the kubelet restarts the container (a half-dead
 # JVM would stop scaling silently); non-blocking entropy for TLS to AWS and the API server.
