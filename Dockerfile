@@ -76,9 +76,9 @@ ENV SCALER_CONFIG=/etc/ddbstream-scaler \
 
 # The management server (observe.ManagementServer, the JDK's HTTP server): /observe/metrics,
 # /observe/health, /observe/health/live, /observe/health/ready, /observe/status.
+# KEDA's external scaler API listens only when SCALER_GRPC_PORT (or run --grpc-port) is set: k8s/overlays/keda-external
+# declares its port (9090), so the image exposes the management port alone.
 EXPOSE 9876
-# KEDA's external scaler API, when SCALER_GRPC_PORT (or run --grpc-port) is set: k8s/overlays/keda-external uses 9090.
-EXPOSE 9090
 
 # Flags nobody should turn off: die on OOM so the kubelet restarts the container (a half-dead
 # JVM would stop scaling silently); non-blocking entropy for TLS to AWS and the API server.
