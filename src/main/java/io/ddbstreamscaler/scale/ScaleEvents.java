@@ -50,7 +50,12 @@ public final class ScaleEvents {
     private static final Logger LOG = LoggerFactory.getLogger(ScaleEvents.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Key(String namespace, String kind, String name, Type type, String reason) {
+    /**
+     * What aggregates. A Warning by its reason alone, so a failing loop keeps one object per reason. A Normal Event also
+     * by its message: each rescale to a new size is an Event of its own, as the HPA records them, and repeats of the
+     * same one aggregate.
+     */
+    private record Key(String namespace, String kind, String name, Type type, String reason, String normalMessage) {
     }
 
     private record Target(String namespace, String apiVersion, String kind, String name) {
@@ -90,7 +95,8 @@ public final class ScaleEvents {
     /** Records one occurrence; aggregates repeats; never throws. */
     public void record(String namespace, ScaleTargetRef target, Type type, String reason, String message) {
         try {
-            Key key = new Key(namespace, target.kind(), target.name(), type, reason);
+            Key key = new Key(namespace, target.kind(), target.name(), type, reason,
+                    type == Type.NORMAL ? message : null);
             Instant now = clock.instant();
             Series s = series.computeIfAbsent(key, k -> new Series());
             synchronized (s) {

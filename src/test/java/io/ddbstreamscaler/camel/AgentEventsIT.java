@@ -71,6 +71,18 @@ class AgentEventsIT {
     }
 
     @Test
+    void eachRescaleToANewSizeIsAnEventOfItsOwn() throws Exception {
+        h.start(h.options(false, null));
+        await().atMost(Duration.ofSeconds(15)).until(() -> events("SuccessfulRescale").size() == 1);
+        h.aws.state().split(TABLE, 4); // 16 shards listed: 8 replicas
+        await().atMost(Duration.ofSeconds(15)).until(() -> events("SuccessfulRescale").size() == 2);
+        assertEquals(java.util.Set.of("New size: 4; reason: 8 shards at target 2, table orders",
+                        "New size: 8; reason: 16 shards at target 2, table orders"),
+                events("SuccessfulRescale").stream().map(Event::getMessage).collect(java.util.stream.Collectors.toSet()),
+                "as the HPA records them: one Event per rescale, not the first size with a count");
+    }
+
+    @Test
     void aRefusedReadOfScaleIsAFailedGetScale() throws Exception {
         h.kube.dispatcher().inject("GET", SCALE_PATH, 403, -1);
         h.start(h.options(false, null));
