@@ -30,7 +30,7 @@ public final class ExternalTriggerMetadata {
     static final Set<String> EXTERNAL_SCALER_KEYS = Set.of("scalerAddress", "enableTLS", "unsafeSsl");
 
     /** Authentication parameters that can only come through the metadata here. */
-    static final Set<String> AUTH_PARAMETER_KEYS = Set.of("awsRoleArn");
+    static final Set<String> AUTH_PARAMETER_KEYS = Set.of("awsRoleArn", "awsExternalId");
 
     private static final Path SOURCE = Path.of("scalerMetadata");
     private static final String AUTH_NAME = "scaler-metadata";

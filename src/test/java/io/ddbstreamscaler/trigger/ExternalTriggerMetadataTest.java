@@ -1,6 +1,7 @@
 package io.ddbstreamscaler.trigger;
 
 import io.ddbstreamscaler.trigger.AwsAuth.Method;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -64,6 +65,15 @@ class ExternalTriggerMetadataTest {
     @MethodSource("validRows")
     void valid(String name, Map<String, String> metadata, Summary expected) {
         assertEquals(expected, Summary.of(ExternalTriggerMetadata.fromExternalMetadata(metadata, "shop", "consumer")));
+    }
+
+    @Test
+    void awsExternalIdGoesWithTheRoleToAssumeRole() {
+        var auth = ExternalTriggerMetadata.fromExternalMetadata(metadata("identityOwner", "operator", "awsRoleArn", ROLE,
+                "awsExternalId", "shared-secret-id"), "shop", "consumer").auth();
+        assertEquals(Method.ROLE, auth.method());
+        assertEquals("shared-secret-id", auth.externalId());
+        assertFalse(auth.toString().contains("shared-secret-id"), "never printed: " + auth);
     }
 
     static Stream<Arguments> invalidRows() {
