@@ -117,7 +117,8 @@ class SecretRotationIT {
         agent.checkForChanges();
         await().atMost(Duration.ofSeconds(15)).until(() -> callsWith(NEW_KEY) >= 2);
         long oldAfter = callsWith(OLD_KEY);
-        Thread.sleep(2500); // a few more polls at 1 s
+        long newAfter = callsWith(NEW_KEY);
+        await().atMost(Duration.ofSeconds(15)).until(() -> callsWith(NEW_KEY) >= newAfter + 2); // two more polls
         assertEquals(oldAfter, callsWith(OLD_KEY), "the old keys sign nothing any more");
         assertTrue(oldAfter >= oldBefore);
         assertEquals(1, counter.clientCount(), "the old keys' client was closed, one client set is left");

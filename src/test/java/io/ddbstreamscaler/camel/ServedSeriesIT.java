@@ -61,14 +61,15 @@ class ServedSeriesIT {
 
             // Series that appear on a later poll get a few more seconds; then whatever is missing is missing.
             Set<PromQl.LabelMatch> selected = MonitoringFiles.labelMatches();
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-            String scrape = agent.registry().scrape();
-            while (!(missing(wanted, scrape).isEmpty() && unmatched(selected, scrape).isEmpty())
-                    && Instant.now().isBefore(deadline)) {
-                Thread.sleep(500);
-                scrape = agent.registry().scrape();
+            try {
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    String scrape = agent.registry().scrape();
+                    return missing(wanted, scrape).isEmpty() && unmatched(selected, scrape).isEmpty();
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // what is missing is named below
             }
-            String served = scrape;
+            String served = agent.registry().scrape();
             assertAll(
                     () -> assertEquals(Set.of(), missing(wanted, served),
                             "named by an alert or a panel (k8s/components/monitoring) but not served"),

@@ -171,9 +171,8 @@ class ExternalScalerServerIT {
         Boolean second = received.poll(20, TimeUnit.SECONDS);
         // Several intervals with no change: nothing more is sent, yet the stream keeps reading.
         int rounds = f.sim.requests("DescribeStream").size();
-        while (f.sim.requests("DescribeStream").size() < rounds + 3) {
-            Thread.sleep(50);
-        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> f.sim.requests("DescribeStream").size() >= rounds + 3);
         assertAll(
                 () -> assertEquals(Boolean.FALSE, first, "the current state at once"),
                 () -> assertEquals(1, roundsBeforeSplit, "one reading for the first message"),

@@ -73,11 +73,10 @@ class RunGrpcIT {
         pb.environment().put("AWS_SECRET_ACCESS_KEY", "run-grpc-secret");
         pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
         agent = pb.start();
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline) && !Files.readString(dir.resolve("agent.log")).contains("KEDA external scaler API on port")) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             assertTrue(agent.isAlive(), "the agent runs: " + Files.readString(dir.resolve("agent.log")));
-            Thread.sleep(200);
-        }
+            return Files.readString(dir.resolve("agent.log")).contains("KEDA external scaler API on port");
+        });
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         var stub = ExternalScalerGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
         var ref = ExternalScalerFixture.ref("orders-consumer", Map.of("tableName", "orders", "awsRegion", "us-east-1",

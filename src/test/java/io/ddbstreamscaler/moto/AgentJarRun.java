@@ -97,17 +97,23 @@ final class AgentJarRun implements AutoCloseable {
 
     /** Waits for a line the agent printed after line {@code from}; returns its index. */
     int await(int from, Predicate<String> line, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            for (int i = from; i < lines.size(); i++) {
-                if (line.test(lines.get(i))) {
-                    return i;
+        int[] found = {-1};
+        try {
+            // Ends early when the agent exits: the lines it printed say why.
+            org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+                for (int i = from; i < lines.size(); i++) {
+                    if (line.test(lines.get(i))) {
+                        found[0] = i;
+                        return true;
+                    }
                 }
-            }
-            if (!process.isAlive()) {
-                break;
-            }
-            Thread.sleep(100);
+                return !process.isAlive();
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // reported below
+        }
+        if (found[0] >= 0) {
+            return found[0];
         }
         throw new AssertionError("no such line within " + timeout.toSeconds() + " s; the agent printed:\n"
                 + String.join("\n", lines));

@@ -62,25 +62,26 @@ final class MotoServer implements AutoCloseable {
 
     /** moto's own status page answers once Flask is up: a few seconds on a busy machine. */
     private void awaitUp() throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(COMMAND + " exited with " + process.exitValue() + ": "
-                        + Files.readString(log));
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(url().resolve("/moto-api/"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !process.isAlive() || answers());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            close();
+            throw new IllegalStateException(COMMAND + " did not answer on port " + port + " within 60 s: " + Files.readString(log));
         }
-        close();
-        throw new IllegalStateException(COMMAND + " did not answer on port " + port + " within 60 s: " + Files.readString(log));
+        if (!process.isAlive()) {
+            throw new IllegalStateException(COMMAND + " exited with " + process.exitValue() + ": " + Files.readString(log));
+        }
+    }
+
+    private boolean answers() throws InterruptedException {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(url().resolve("/moto-api/"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (IOException notYet) {
+            return false; // not listening yet
+        }
     }
 
     URI url() {

@@ -152,17 +152,22 @@ class ManagementServerIT {
                      ProcessHandle.current().info().command().orElse("java"), jar, ShippedJvm.JAVA_TOOL_OPTIONS,
                      List.of("-Xlog:class+load=info:file=" + classLog), fleet.triggers, Path.of("routes").toAbsolutePath(),
                      fleet.kubeconfig, port, work))) {
-            Instant deadline = Instant.now().plusSeconds(90);
-            String metrics = "";
-            while (Instant.now().isBefore(deadline) && agent.isAlive() && !metrics.contains("ddbstream_scaler_polls_total{")) {
-                Thread.sleep(500);
-                try {
-                    HttpResponse<String> r = get(port, "/observe/metrics");
-                    metrics = r.statusCode() == 200 ? r.body() : "";
-                } catch (java.io.IOException notYet) {
-                    metrics = "";
-                }
+            String[] scraped = {""};
+            try {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> {
+                            try {
+                                HttpResponse<String> r = get(port, "/observe/metrics");
+                                scraped[0] = r.statusCode() == 200 ? r.body() : "";
+                            } catch (java.io.IOException notYet) {
+                                scraped[0] = "";
+                            }
+                            return !agent.isAlive() || scraped[0].contains("ddbstream_scaler_polls_total{");
+                        });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // the assertions below say what is missing
             }
+            String metrics = scraped[0];
             assertTrue(metrics.contains("ddbstream_scaler_polls_total{"), "no polls counted; agent log: " + agent.tail());
             assertTrue(metrics.contains("jvm_memory_used_bytes{"), "the JVM binders' series are missing");
             assertTrue(metrics.contains("jvm_threads_live_threads"), "the JVM binders' series are missing");
