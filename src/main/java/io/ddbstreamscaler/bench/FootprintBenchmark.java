@@ -171,11 +171,9 @@ public final class FootprintBenchmark implements BenchScenario {
             this.out = out;
         }
 
-        /** The ScaledObject's Lease: "leaders-" + LeaseStage.group (kept equal by hand). */
+        /** The ScaledObject's Lease, as the agent names it. */
         static String leaseName(String namespace, String name) {
-            String raw = ("ddbstream-scaler-" + namespace + "-" + name).toLowerCase();
-            String clean = raw.replaceAll("[^a-z0-9-]", "-");
-            return io.ddbstreamscaler.scale.LeaseSpread.GROUP_PREFIX + (clean.length() > 200 ? clean.substring(0, 200) : clean);
+            return io.ddbstreamscaler.scale.LeaseSpread.GROUP_PREFIX + io.ddbstreamscaler.camel.LeaseStage.group(namespace, name);
         }
 
         private static io.fabric8.kubernetes.api.model.coordination.v1.Lease lease(String ns, String name, String kind,

@@ -78,7 +78,8 @@ public final class SpreadBenchmark implements BenchScenario {
             ScaleResult r = delegate.scale(namespace, ref, desiredReplicas);
             if (r.written()) {
                 writes.incrementAndGet();
-                if (!holder.heldByMe("ddbstream-scaler-" + namespace + "-" + "so-" + ref.name().substring("reader-".length()))) {
+                String so = "so-" + ref.name().substring("reader-".length());
+                if (!holder.heldByMe(io.ddbstreamscaler.camel.LeaseStage.group(namespace, so))) {
                     byNonHolder.incrementAndGet();
                 }
             }

@@ -55,7 +55,12 @@ public final class LeaseStage {
 
     /** The Lease group of a ScaledObject: its Lease is named "leaders-" + group (a DNS-1123 name). */
     public static String group(ScaledObjectConfig config) {
-        String raw = ("ddbstream-scaler-" + config.namespace() + "-" + config.name()).toLowerCase();
+        return group(config.namespace(), config.name());
+    }
+
+    /** The Lease group of the ScaledObject {@code namespace/name}. */
+    public static String group(String namespace, String name) {
+        String raw = ("ddbstream-scaler-" + namespace + "-" + name).toLowerCase();
         String clean = raw.replaceAll("[^a-z0-9-]", "-");
         return clean.length() > 200 ? clean.substring(0, 200) : clean;
     }

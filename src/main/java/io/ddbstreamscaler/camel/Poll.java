@@ -26,13 +26,7 @@ public record Poll(ScaledObjectConfig config, List<TriggerOutcome> outcomes, Sca
 
     /** The policy's decision; {@code leaseLost} when the Lease was found to name another agent just before writing. */
     public Poll withDecision(ScaleDecision newDecision, boolean lostLease) {
-        Poll next = new Poll(config, outcomes, newDecision, dryRun, lostLease, startNanos, write);
-        if (next.changes() && dryRun) {
-            write.set(WriteStatus.State.DRY_RUN);
-        } else if (next.changes() && lostLease) {
-            write.set(WriteStatus.State.LEASE_LOST);
-        }
-        return next;
+        return new Poll(config, outcomes, newDecision, dryRun, lostLease, startNanos, write);
     }
 
     /** A change of the count is due: the decision changes it. */
@@ -118,8 +112,6 @@ public record Poll(ScaledObjectConfig config, List<TriggerOutcome> outcomes, Sca
             return " (the Lease has moved to another agent: not written)";
         }
         return switch (write.state()) {
-            case DRY_RUN -> " (dry run: not written)";
-            case LEASE_LOST -> " (the Lease has moved to another agent: not written)";
             case FAILED -> " (write failed: " + write.failure() + ", replicas left at " + decision.currentReplicas() + ")";
             case WRITTEN, NOT_DUE -> "";
         };

@@ -57,7 +57,6 @@ public final class PollSchedule {
     private static final class Slot {
         ScaledObjectConfig config;
         Instant dueAt;
-        Instant wakeAt;
         State state = State.WAITING;
         boolean removed;
         /** Bumped on every re-queue, so a stale queue entry of this slot is ignored. */
@@ -232,11 +231,8 @@ public final class PollSchedule {
         }
     }
 
-    /** The poll of {@code id} has ended, well or not; {@code unspent} calls go back to the budget. */
-    public synchronized void finished(String id, Map<AwsCallBudget.Key, Integer> unspent) {
-        if (!unspent.isEmpty()) {
-            counter.refund(unspent);
-        }
+    /** The poll of {@code id} has ended, well or not (its unspent calls were refunded by the poll thread). */
+    public synchronized void finished(String id) {
         Slot slot = slots.get(id);
         if (slot == null || slot.state != State.RUNNING) {
             return;
@@ -257,11 +253,6 @@ public final class PollSchedule {
     /** ScaledObjects scheduled. */
     public synchronized int size() {
         return slots.size();
-    }
-
-    /** Polls running or booked now. */
-    public synchronized int inFlight() {
-        return (int) slots.values().stream().filter(s -> s.state == State.RUNNING || s.state == State.BOOKED).count();
     }
 
     /** The next fixed-rate slot after {@code now}, keeping the phase; missed slots are skipped, not made up in a burst. */
@@ -293,7 +284,6 @@ public final class PollSchedule {
 
     private void enqueue(Slot slot, Instant at) {
         slot.generation++;
-        slot.wakeAt = at;
         queue.add(new Wake(at, slot.generation, slot));
     }
 }

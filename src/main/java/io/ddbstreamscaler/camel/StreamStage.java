@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The stream stage of the scale loop: counts the shards of every trigger of one ScaledObject, spending the AWS calls
@@ -49,7 +48,7 @@ public final class StreamStage {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                schedule.finished(scaledObjectId, Map.of());
+                schedule.finished(scaledObjectId);
             }
         });
         metrics.recordPollLateness(Duration.between(dispatch.scheduledFor(), clock.instant()).toNanos() / 1e9);

@@ -8,12 +8,8 @@ package io.ddbstreamscaler.camel;
 public final class WriteStatus {
 
     public enum State {
-        /** The decision keeps the count, or the poll never got to a decision. */
+        /** No write was made: the count stays, a dry run, or the Lease moved (the poll says which). */
         NOT_DUE,
-        /** {@code --dry-run}: decided, not written. */
-        DRY_RUN,
-        /** The Lease names another agent now: not written. */
-        LEASE_LOST,
         /** The API server accepted the new count. */
         WRITTEN,
         /** The write failed: {@link #failure()} says why. */

@@ -67,7 +67,7 @@ class PollScheduleTest {
             for (String id : s.due()) {
                 starts.computeIfAbsent(id, k -> new ArrayList<>()).add(Duration.between(start, clock.instant()));
                 s.started(id);
-                s.finished(id, Map.of());
+                s.finished(id);
             }
             clock.advance(step);
         }
@@ -114,7 +114,7 @@ class PollScheduleTest {
         s.started("shop/slow");
         clock.advance(Duration.ofSeconds(7)); // the poll overruns three slots
         assertEquals(List.of(), s.due(), "still running: not started twice");
-        s.finished("shop/slow", Map.of());
+        s.finished("shop/slow");
         assertEquals(List.of(), s.due(), "the missed slots are not made up in a burst");
         clock.advance(Duration.ofSeconds(1)); // the next slot of its phase: 8 s
         assertEquals(List.of("shop/slow"), s.due());
