@@ -10,9 +10,6 @@
 #             build without a registry or Maven Central (scripts/build-image.sh uses it).
 #   app       whichever of the two APP_SOURCE names (default: build).
 #   runtime   a Java 17 JRE, a numeric non-root user, dependencies and the app in separate layers.
-#   runtime-cds  runtime plus a class-data-sharing archive of the agent's classes (AppCDS), made by a
-#             training run of `demo` (it exits by itself) in the cds-train stage. Starts about 2.5x faster,
-#             but the archive adds about 75 MB to the image: build it with --target runtime-cds.
 #
 # Base images are build arguments so that a machine with no registry can point them at local images
 # (scripts/build-image.sh makes a jlink'ed JRE base with `docker import`). The unused stage is never
@@ -24,13 +21,18 @@ ARG APP_SOURCE=build
 
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
-# Dependency layer: only the pom, so it is rebuilt when dependencies change, not when code does.
+# Dependency layer: only the poms, so it is rebuilt when dependencies change, not when code does. The agent is built
+# with the simulator module its tests name (-am); the tools module is not built: nothing of it is in the image.
 COPY pom.xml ./
-RUN mvn -B -q dependency:go-offline
-COPY src ./src
+COPY agent/pom.xml ./agent/
+COPY simulator/pom.xml ./simulator/
+RUN mvn -B -q -pl agent -am dependency:go-offline
+COPY agent/src ./agent/src
+COPY simulator/src ./simulator/src
+COPY routes ./routes
 # Not offline: go-offline does not fetch protoc and protoc-gen-grpc-java (the protobuf plugin resolves them when it
 # runs, for the KEDA external scaler's stubs); the dependencies above are cached all the same.
-RUN mvn -B -q package -DskipTests
+RUN mvn -B -q -pl agent -am package -DskipTests
 
 FROM scratch AS prebuilt
 # The same paths the build stage produces; .dockerignore lets exactly these two through from target/.
@@ -84,14 +86,3 @@ EXPOSE 9876
 # JVM would stop scaling silently); non-blocking entropy for TLS to AWS and the API server.
 ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-Djava.security.egd=file:/dev/./urandom", "-jar", "/opt/ddbstream-scaler/ddbstream-scaler.jar"]
 CMD ["run"]
-
-FROM runtime AS cds-train
-# The JVM writes, at exit, an archive of every class the run loaded that the JDK's own archive lacks. The flags
-# must be the ones the image runs with (JAVA_TOOL_OPTIONS above; the jar path), or the archive is not used.
-# Exec form: the base image has no shell.
-RUN ["java", "-XX:+ExitOnOutOfMemoryError", "-Djava.security.egd=file:/dev/./urandom", "-XX:ArchiveClassesAtExit=/tmp/app.jsa", "-jar", "/opt/ddbstream-scaler/ddbstream-scaler.jar", "demo", "--seconds", "8", "--management-port", "0"]
-
-FROM runtime AS runtime-cds
-COPY --from=cds-train --chown=0:0 /tmp/app.jsa /opt/ddbstream-scaler/app.jsa
-# A mismatched archive (another jar) is reported on stderr and ignored, a missing one ignored silently: never fatal.
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms16m -Xmx48m -Xmn6m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=/opt/ddbstream-scaler/app.jsa"

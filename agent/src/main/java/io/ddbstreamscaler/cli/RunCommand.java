@@ -1,0 +1,189 @@
+package io.ddbstreamscaler.cli;
+
+import io.ddbstreamscaler.camel.AgentOptions;
+import io.ddbstreamscaler.camel.ScalerAgent;
+import io.ddbstreamscaler.camel.AgentAssembly;
+import io.ddbstreamscaler.camel.RouteFolders;
+
+import io.ddbstreamscaler.external.ExternalScalerOptions;
+import io.ddbstreamscaler.external.ExternalScalerServer;
+import io.ddbstreamscaler.stream.AwsShardCounter;
+import io.ddbstreamscaler.stream.ProbeOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code run}: the agent. Polls every ScaledObject of the trigger files on its pollingInterval, decides, and writes the
+ * scale subresource; the default command.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the agent: poll DynamoDB Streams, decide, scale (the default command).")
+public final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.ddbstreamscaler.agent");
+
+    @Option(names = {"-f", "--filename"}, paramLabel = "PATH",
+            description = "Trigger files or folders (ScaledObject, TriggerAuthentication, Secret YAML). "
+                    + "Default: $SCALER_CONFIG, else /etc/ddbstream-scaler.")
+    List<Path> paths;
+
+    @Option(names = "--routes", paramLabel = "DIR",
+            description = "The YAML DSL routes folder. Default: $SCALER_ROUTES, else /opt/ddbstream-scaler/routes, else ./routes.")
+    Path routes;
+
+    @Option(names = "--once", description = "Poll every ScaledObject once, act, and exit: 0 when all succeeded, 1 otherwise.")
+    boolean once;
+
+    @Option(names = "--dry-run", description = "Decide and log, never write to Kubernetes (also SCALER_DRY_RUN=true).")
+    boolean dryRun;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "Kubeconfig file. Default: in-cluster service account, else $KUBECONFIG, else ~/.kube/config.")
+    Path kubeconfig;
+
+    @Option(names = "--leader-election", paramLabel = "MODE",
+            description = "auto (on when POD_NAME and POD_NAMESPACE are set, off with --once), true or false. "
+                    + "Default: $SCALER_LEADER_ELECTION, else auto.")
+    String leaderElection;
+
+    @Option(names = "--management-port", paramLabel = "PORT",
+            description = "Port of /observe/metrics and /observe/health; -1 turns the server off. "
+                    + "Default: $SCALER_MANAGEMENT_PORT, else 9876.")
+    Integer managementPort;
+
+    @Option(names = "--grpc-port", paramLabel = "PORT",
+            description = "Serve KEDA's external scaler API (externalscaler.ExternalScaler) on this port; off unless set. "
+                    + "Default: $SCALER_GRPC_PORT.")
+    Integer grpcPort;
+
+    @Option(names = "--grpc-freshness", paramLabel = "SECONDS",
+            description = "How old a cached reading may be before a gRPC request counts the shards again. "
+                    + "Default: $SCALER_GRPC_FRESHNESS, else 30.")
+    Integer grpcFreshness;
+
+    @Option(names = "--grpc-tls-cert", paramLabel = "FILE", description = "PEM server certificate: serve gRPC over TLS. Default: $SCALER_GRPC_TLS_CERT.")
+    Path grpcTlsCert;
+
+    @Option(names = "--grpc-tls-key", paramLabel = "FILE", description = "PEM private key of --grpc-tls-cert. Default: $SCALER_GRPC_TLS_KEY.")
+    Path grpcTlsKey;
+
+    @Option(names = "--grpc-client-ca", paramLabel = "FILE",
+            description = "PEM CA: require client certificates signed by it (KEDA's tlsClientCert). Default: $SCALER_GRPC_CLIENT_CA.")
+    Path grpcClientCa;
+
+    @Override
+    public Integer call() throws Exception {
+        AgentOptions options = options(System::getenv);
+        ExternalScalerOptions grpc = grpcOptions(System::getenv);
+        // One counter for the agent's ScaledObjects and KEDA's requests: one AWS call budget per account and region.
+        AwsShardCounter counter = new AwsShardCounter(ProbeOptions.defaults());
+        try (ScalerAgent agent = AgentAssembly.create(options, kubeconfig, counter, Clock.systemUTC())) {
+            agent.start();
+            ExternalScalerServer server = grpc == null ? null
+                    : ExternalScalerServer.start(grpc, counter, Clock.systemUTC(), agent.registry());
+            if (server != null) {
+                LOG.info("KEDA external scaler API on port {} ({})", server.port(), grpc.tls() ? "TLS" : "plaintext");
+            }
+            try {
+                if (once) {
+                    return agent.awaitOnePoll(Duration.ofMinutes(2)) ? 0 : 1;
+                }
+                CountDownLatch stopped = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    LOG.info("stopping: SIGTERM or Ctrl-C");
+                    if (server != null) {
+                        server.close();
+                    }
+                    agent.close();
+                    stopped.countDown();
+                }, "shutdown"));
+                stopped.await();
+                return 0;
+            } finally {
+                if (server != null) {
+                    server.close();
+                }
+            }
+        }
+    }
+
+    /** The gRPC server's settings from the options and the environment; null when it is off. */
+    ExternalScalerOptions grpcOptions(java.util.function.Function<String, String> env) {
+        Integer port = grpcPort != null ? grpcPort : parsePort(blankToNull(env.apply("SCALER_GRPC_PORT")));
+        if (port == null) {
+            return null;
+        }
+        Integer freshness = grpcFreshness != null ? grpcFreshness
+                : Optional.ofNullable(blankToNull(env.apply("SCALER_GRPC_FRESHNESS"))).map(v -> parseInt("SCALER_GRPC_FRESHNESS", v)).orElse(null);
+        try {
+            return new ExternalScalerOptions(port, freshness == null ? null : Duration.ofSeconds(freshness),
+                    pathOr(grpcTlsCert, env.apply("SCALER_GRPC_TLS_CERT")), pathOr(grpcTlsKey, env.apply("SCALER_GRPC_TLS_KEY")),
+                    pathOr(grpcClientCa, env.apply("SCALER_GRPC_CLIENT_CA")));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+        }
+    }
+
+    private Integer parsePort(String value) {
+        return value == null ? null : parseInt("SCALER_GRPC_PORT", value);
+    }
+
+    private int parseInt(String name, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    name + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+    private static Path pathOr(Path option, String env) {
+        return option != null ? option : blankToNull(env) == null ? null : Path.of(env.trim());
+    }
+
+    AgentOptions options(java.util.function.Function<String, String> env) {
+        List<Path> config = paths != null && !paths.isEmpty() ? paths
+                : List.of(Path.of(orDefault(env.apply("SCALER_CONFIG"), "/etc/ddbstream-scaler")));
+        String podName = blankToNull(env.apply("POD_NAME"));
+        String podNamespace = blankToNull(env.apply("POD_NAMESPACE"));
+        String mode = orDefault(leaderElection, orDefault(env.apply("SCALER_LEADER_ELECTION"), "auto")).toLowerCase(Locale.ROOT);
+        boolean inCluster = podName != null && podNamespace != null;
+        boolean election = switch (mode) {
+            case "true" -> true;
+            case "false" -> false;
+            case "auto" -> inCluster && !once;
+            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--leader-election / SCALER_LEADER_ELECTION must be auto, true or false, got '" + mode + "'");
+        };
+        if (election && !inCluster) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "leader election needs POD_NAME and POD_NAMESPACE (Downward API): the Lease holder is a pod");
+        }
+        boolean dry = dryRun || "true".equalsIgnoreCase(env.apply("SCALER_DRY_RUN"));
+        int port = managementPort != null ? managementPort
+                : Integer.parseInt(orDefault(env.apply("SCALER_MANAGEMENT_PORT"), "9876"));
+        return new AgentOptions(config, RouteFolders.locate(routes, env, ThisJar.path().orElse(null)), once, dry, election, podName, podNamespace, port,
+                Duration.ofSeconds(2), Duration.ofSeconds(15));
+    }
+
+    /** The routes folder: the option, then SCALER_ROUTES, then the image's folder, then ./routes. */
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

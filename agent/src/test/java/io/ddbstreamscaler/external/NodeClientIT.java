@@ -1,0 +1,70 @@
+package io.ddbstreamscaler.external;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ddbstreamscaler.stream.ManualClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A second, independent client: grpc-js 1.14.7 with @grpc/proto-loader 0.8.1 (agent/src/test/node/external-client) loads
+ * the .proto at run time and calls every method over loopback. Skipped, with the reason, where node or the
+ * client's node_modules are missing ({@code npm install --prefix agent/src/test/node/external-client}).
+ */
+class NodeClientIT {
+
+    static final Path CLIENT = Path.of("agent/src/test/node/external-client").toAbsolutePath();
+
+    ExternalScalerFixture f;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    @Test
+    void grpcJsGetsTheSameAnswersAsKedaWould() throws Exception {
+        assumeTrue(Files.isDirectory(CLIENT.resolve("node_modules/@grpc/grpc-js")),
+                "grpc-js not installed: npm install --prefix " + CLIENT);
+        f = new ExternalScalerFixture(Duration.ofSeconds(30), new ManualClock());
+        f.sim.state().createTable("orders", 3);
+        String metadata = new ObjectMapper().writeValueAsString(f.metadata("orders", "shardCount", "2",
+                "activationShardCount", "2"));
+
+        Process node;
+        try {
+            node = new ProcessBuilder("node", CLIENT.resolve("client.js").toString(), "127.0.0.1:" + f.server.port(),
+                    metadata).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (java.io.IOException e) {
+            assumeTrue(false, "node is not installed");
+            throw e;
+        }
+        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(node.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, node.exitValue(), out);
+        JsonNode r = new ObjectMapper().readTree(out);
+        assertAll(
+                () -> assertEquals("aws-dynamodb-streams-orders", r.at("/spec/metricSpecs/0/metricName").asText()),
+                () -> assertEquals(2, r.at("/spec/metricSpecs/0/targetSize").asLong()),
+                () -> assertEquals(3, r.at("/metrics/metricValues/0/metricValue").asLong()),
+                () -> assertEquals(3.0, r.at("/metrics/metricValues/0/metricValueFloat").asDouble()),
+                () -> assertTrue(r.at("/active/result").asBoolean(), "3 > 2"),
+                () -> assertTrue(r.at("/push/result").asBoolean(), "the stream's first message"),
+                () -> assertEquals("INVALID_ARGUMENT", r.at("/invalid/code").asText()),
+                () -> assertTrue(r.at("/invalid/details").asText().contains("metadata.shardCount"), out),
+                () -> assertEquals(1, f.sim.requests("DescribeStream").size(), "one reading served every call"));
+    }
+}
