@@ -1,5 +1,10 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.schedule.Poll;
+import io.ddbstreamscaler.schedule.TriggerOutcome;
+
+import io.ddbstreamscaler.schedule.ScaledObjectStore;
+
 import io.ddbstreamscaler.policy.ScaleDecision;
 import io.ddbstreamscaler.policy.ScaleDecision.Reason;
 import io.ddbstreamscaler.scale.ScaleException;

@@ -1,5 +1,9 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.schedule.Poll;
+
+import io.ddbstreamscaler.schedule.ScaledObjectStore;
+
 import io.ddbstreamscaler.observe.ScalerMetrics;
 import io.ddbstreamscaler.scale.KubeErrors;
 import io.ddbstreamscaler.scale.ScaleException;

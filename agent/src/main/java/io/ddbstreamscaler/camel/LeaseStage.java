@@ -1,6 +1,9 @@
 package io.ddbstreamscaler.camel;
 
-import io.ddbstreamscaler.scale.Leadership;
+import io.ddbstreamscaler.schedule.PollSchedule;
+import io.ddbstreamscaler.schedule.ScaledObjectStore;
+
+import io.ddbstreamscaler.election.Leadership;
 import io.ddbstreamscaler.trigger.ScaledObjectConfig;
 
 import java.util.HashMap;

@@ -1,5 +1,10 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.schedule.Poll;
+import io.ddbstreamscaler.schedule.TriggerOutcome;
+
+import io.ddbstreamscaler.schedule.ScaledObjectStore;
+
 import io.ddbstreamscaler.policy.PolicyInput;
 import io.ddbstreamscaler.policy.ReplicaPolicy;
 import io.ddbstreamscaler.policy.ScaleDecision;

@@ -1,5 +1,10 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.schedule.Poll;
+import io.ddbstreamscaler.schedule.WriteStatus;
+
+import io.ddbstreamscaler.schedule.ScaledObjectStore;
+
 import io.ddbstreamscaler.observe.ScalerMetrics;
 import io.ddbstreamscaler.scale.ScaleTarget;
 import org.slf4j.Logger;

@@ -1,9 +1,13 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.schedule.BudgetWarnings;
+import io.ddbstreamscaler.schedule.PollSchedule;
+import io.ddbstreamscaler.schedule.ScaledObjectStore;
+
 import io.ddbstreamscaler.observe.ManagementServer;
 import io.ddbstreamscaler.observe.ScalerMetrics;
-import io.ddbstreamscaler.scale.Leadership;
-import io.ddbstreamscaler.scale.LeaseHolder;
+import io.ddbstreamscaler.election.Leadership;
+import io.ddbstreamscaler.election.LeaseHolder;
 import io.ddbstreamscaler.scale.ScaleTarget;
 import io.ddbstreamscaler.stream.ShardCounter;
 import io.ddbstreamscaler.trigger.ConfigError;

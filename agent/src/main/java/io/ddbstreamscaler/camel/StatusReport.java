@@ -1,5 +1,7 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.schedule.ScaledObjectStore;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,5 +1,11 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.schedule.Poll;
+import io.ddbstreamscaler.schedule.TriggerOutcome;
+
+import io.ddbstreamscaler.schedule.PollSchedule;
+import io.ddbstreamscaler.schedule.ScaledObjectStore;
+
 import io.ddbstreamscaler.observe.ScalerMetrics;
 import io.ddbstreamscaler.stream.CallCredit;
 import io.ddbstreamscaler.stream.ProbeException;

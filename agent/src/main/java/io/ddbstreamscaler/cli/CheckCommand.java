@@ -1,6 +1,6 @@
 package io.ddbstreamscaler.cli;
 
-import io.ddbstreamscaler.camel.TriggerOutcome;
+import io.ddbstreamscaler.schedule.TriggerOutcome;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,5 +1,7 @@
 package io.ddbstreamscaler.cli;
 
+import io.ddbstreamscaler.schedule.Poll;
+
 import io.ddbstreamscaler.camel.AgentOptions;
 import io.ddbstreamscaler.camel.ScalerAgent;
 import io.ddbstreamscaler.camel.AgentAssembly;

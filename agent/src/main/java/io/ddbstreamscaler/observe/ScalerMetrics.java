@@ -1,5 +1,7 @@
 package io.ddbstreamscaler.observe;
 
+import io.ddbstreamscaler.schedule.Poll;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

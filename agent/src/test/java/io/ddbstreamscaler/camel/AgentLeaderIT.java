@@ -1,6 +1,8 @@
 package io.ddbstreamscaler.camel;
 
-import io.ddbstreamscaler.scale.LeaseSpread;
+import io.ddbstreamscaler.schedule.ScaledObjectStore;
+
+import io.ddbstreamscaler.election.LeaseSpread;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.schedule.ScaledObjectStore;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;

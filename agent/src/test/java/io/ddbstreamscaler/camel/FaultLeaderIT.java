@@ -1,6 +1,6 @@
 package io.ddbstreamscaler.camel;
 
-import io.ddbstreamscaler.scale.LeaseSpread;
+import io.ddbstreamscaler.election.LeaseSpread;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;

@@ -1,5 +1,12 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.schedule.PollTest;
+
+import io.ddbstreamscaler.schedule.Poll;
+import io.ddbstreamscaler.schedule.TriggerOutcome;
+
+import io.ddbstreamscaler.schedule.ScaledObjectStore;
+
 import io.ddbstreamscaler.observe.ScalerMetrics;
 import io.ddbstreamscaler.scale.ScaleTarget;
 import io.ddbstreamscaler.trigger.ScaleTargetRef;

@@ -1,6 +1,6 @@
 package io.ddbstreamscaler.cli;
 
-import io.ddbstreamscaler.camel.TriggerOutcome;
+import io.ddbstreamscaler.schedule.TriggerOutcome;
 import io.ddbstreamscaler.policy.MetricType;
 import io.ddbstreamscaler.stream.ProbeException;
 import io.ddbstreamscaler.stream.ProbeException.Kind;

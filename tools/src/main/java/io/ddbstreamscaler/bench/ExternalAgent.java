@@ -1,5 +1,7 @@
 package io.ddbstreamscaler.bench;
 
+import io.ddbstreamscaler.camel.ScalerAgent;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,5 +1,8 @@
 package io.ddbstreamscaler.bench;
 
+import io.ddbstreamscaler.camel.LeaseStage;
+import io.ddbstreamscaler.election.LeaseSpread;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -153,7 +156,7 @@ public final class FootprintBenchmark implements BenchScenario {
     /**
      * A second agent, leader election on, that never leads: the Lease of the only ScaledObject is held by another pod
      * (Running, Ready, the candidate labels) whose membership Lease this bench renews every 2 s, as that pod's agent
-     * would (scale/LeaseSpread: a holder whose membership is fresh keeps its ScaledObjects).
+     * would (election/LeaseSpread: a holder whose membership is fresh keeps its ScaledObjects).
      */
     static final class Standby implements AutoCloseable {
         private final SimulatedFleet fleet;
@@ -173,7 +176,7 @@ public final class FootprintBenchmark implements BenchScenario {
 
         /** The ScaledObject's Lease, as the agent names it. */
         static String leaseName(String namespace, String name) {
-            return io.ddbstreamscaler.scale.LeaseSpread.GROUP_PREFIX + io.ddbstreamscaler.camel.LeaseStage.group(namespace, name);
+            return io.ddbstreamscaler.election.LeaseSpread.GROUP_PREFIX + io.ddbstreamscaler.camel.LeaseStage.group(namespace, name);
         }
 
         private static io.fabric8.kubernetes.api.model.coordination.v1.Lease lease(String ns, String name, String kind,
@@ -181,21 +184,21 @@ public final class FootprintBenchmark implements BenchScenario {
             java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
             return new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder()
                     .withNewMetadata().withName(name).withNamespace(ns)
-                    .addToLabels(io.ddbstreamscaler.scale.LeaseSpread.LEASE_LABEL, kind).endMetadata()
+                    .addToLabels(io.ddbstreamscaler.election.LeaseSpread.LEASE_LABEL, kind).endMetadata()
                     .withNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds(15).withAcquireTime(now)
                     .withRenewTime(now).withLeaseTransitions(0).endSpec().build();
         }
 
         void start() throws IOException {
             String ns = FleetYaml.NAMESPACE;
-            fleet.kube.createPod(ns, HOLDER_POD, io.ddbstreamscaler.scale.LeaseSpread.CANDIDATE_LABELS, null);
-            fleet.kube.createPod(ns, STANDBY_POD, io.ddbstreamscaler.scale.LeaseSpread.CANDIDATE_LABELS, null);
+            fleet.kube.createPod(ns, HOLDER_POD, io.ddbstreamscaler.election.LeaseSpread.CANDIDATE_LABELS, null);
+            fleet.kube.createPod(ns, STANDBY_POD, io.ddbstreamscaler.election.LeaseSpread.CANDIDATE_LABELS, null);
             String lease = leaseName(ns, FleetYaml.scaledObject(1));
-            String membership = io.ddbstreamscaler.scale.LeaseSpread.MEMBER_PREFIX + HOLDER_POD;
+            String membership = io.ddbstreamscaler.election.LeaseSpread.MEMBER_PREFIX + HOLDER_POD;
             fleet.kube.client().leases().inNamespace(ns).resource(lease(ns, lease,
-                    io.ddbstreamscaler.scale.LeaseSpread.SCALEDOBJECT, HOLDER_POD)).create();
+                    io.ddbstreamscaler.election.LeaseSpread.SCALEDOBJECT, HOLDER_POD)).create();
             fleet.kube.client().leases().inNamespace(ns).resource(lease(ns, membership,
-                    io.ddbstreamscaler.scale.LeaseSpread.MEMBER, HOLDER_POD)).create();
+                    io.ddbstreamscaler.election.LeaseSpread.MEMBER, HOLDER_POD)).create();
             renewer.scheduleWithFixedDelay(() -> {
                 try {
                     fleet.kube.client().leases().inNamespace(ns).withName(membership).edit(l -> {

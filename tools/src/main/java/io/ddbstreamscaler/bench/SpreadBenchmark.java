@@ -1,13 +1,15 @@
 package io.ddbstreamscaler.bench;
 
+import io.ddbstreamscaler.camel.LeaseStage;
+
 import io.ddbstreamscaler.camel.AgentOptions;
 import io.ddbstreamscaler.camel.ScalerAgent;
 import io.ddbstreamscaler.camel.EventsSink;
 import io.ddbstreamscaler.scale.ClusterSecretSource;
 import io.ddbstreamscaler.scale.Fabric8ScaleTarget;
 import io.ddbstreamscaler.scale.KubeClients;
-import io.ddbstreamscaler.scale.LeaseHolder;
-import io.ddbstreamscaler.scale.LeaseSpread;
+import io.ddbstreamscaler.election.LeaseHolder;
+import io.ddbstreamscaler.election.LeaseSpread;
 import io.ddbstreamscaler.scale.ScaleTarget;
 import io.ddbstreamscaler.simulator.AwsSimulator;
 import io.ddbstreamscaler.simulator.KubeApiSimulator;

@@ -1,5 +1,7 @@
 package io.ddbstreamscaler.bench;
 
+import io.ddbstreamscaler.camel.ScalerAgent;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,5 +1,7 @@
 package io.ddbstreamscaler.observe;
 
+import io.ddbstreamscaler.camel.ConfigReadiness;
+
 import io.ddbstreamscaler.bench.ExternalAgent;
 import io.ddbstreamscaler.bench.FleetYaml;
 import io.ddbstreamscaler.bench.ShippedJvm;

@@ -1,4 +1,6 @@
-package io.ddbstreamscaler.scale;
+package io.ddbstreamscaler.election;
+
+import io.ddbstreamscaler.scale.KubeErrors;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;

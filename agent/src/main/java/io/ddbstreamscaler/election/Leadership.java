@@ -1,4 +1,4 @@
-package io.ddbstreamscaler.scale;
+package io.ddbstreamscaler.election;
 
 import java.util.Collection;
 import java.util.Set;

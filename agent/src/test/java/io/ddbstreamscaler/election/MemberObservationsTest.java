@@ -1,4 +1,4 @@
-package io.ddbstreamscaler.scale;
+package io.ddbstreamscaler.election;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,4 +1,4 @@
-package io.ddbstreamscaler.camel;
+package io.ddbstreamscaler.schedule;
 
 /**
  * What became of one poll's write to {@code /scale}. The scale sink sets it; the sinks after it (log, metrics, events)
@@ -32,11 +32,11 @@ public final class WriteStatus {
         return state == State.FAILED;
     }
 
-    void set(State newState) {
+    public void set(State newState) {
         this.state = newState;
     }
 
-    void failed(String cause) {
+    public void failed(String cause) {
         this.failure = cause;
         this.state = State.FAILED;
     }

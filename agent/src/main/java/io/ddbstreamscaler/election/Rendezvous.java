@@ -1,4 +1,4 @@
-package io.ddbstreamscaler.scale;
+package io.ddbstreamscaler.election;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.ddbstreamscaler.scale;
+package io.ddbstreamscaler.election;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import static io.ddbstreamscaler.scale.SpreadFleet.LEASE;
-import static io.ddbstreamscaler.scale.SpreadFleet.NS;
-import static io.ddbstreamscaler.scale.SpreadFleet.PASS;
-import static io.ddbstreamscaler.scale.SpreadFleet.names;
+import static io.ddbstreamscaler.election.SpreadFleet.LEASE;
+import static io.ddbstreamscaler.election.SpreadFleet.NS;
+import static io.ddbstreamscaler.election.SpreadFleet.PASS;
+import static io.ddbstreamscaler.election.SpreadFleet.names;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.ddbstreamscaler.camel;
+package io.ddbstreamscaler.schedule;
 
 import io.ddbstreamscaler.stream.AwsCallBudget;
 import org.slf4j.Logger;
@@ -13,13 +13,13 @@ import java.util.Map;
  * {@code ddbstream_scaler_reading_age_seconds} shows by how much). Says again when the demand grows by a fifth, and
  * once when it fits again.
  */
-final class BudgetWarnings {
+public final class BudgetWarnings {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.ddbstreamscaler.agent");
 
     /** Calls per second asked of one key, the calls one round of its triggers makes, and how many triggers. */
-    record Demand(double callsPerSecond, int callsPerRound, int triggers) {
-        Demand plus(Demand other) {
+    public record Demand(double callsPerSecond, int callsPerRound, int triggers) {
+        public Demand plus(Demand other) {
             return new Demand(callsPerSecond + other.callsPerSecond, callsPerRound + other.callsPerRound,
                     triggers + other.triggers);
         }
@@ -28,12 +28,12 @@ final class BudgetWarnings {
     private final double budgetPerSecond;
     private final Map<AwsCallBudget.Key, Double> warned = new HashMap<>();
 
-    BudgetWarnings(double budgetPerSecond) {
+    public BudgetWarnings(double budgetPerSecond) {
         this.budgetPerSecond = budgetPerSecond;
     }
 
     /** @return the message logged for each key this call warned about (for tests) */
-    synchronized Map<AwsCallBudget.Key, String> check(Map<AwsCallBudget.Key, Demand> demand) {
+    public synchronized Map<AwsCallBudget.Key, String> check(Map<AwsCallBudget.Key, Demand> demand) {
         Map<AwsCallBudget.Key, String> said = new HashMap<>();
         if (budgetPerSecond <= 0) {
             return said;

@@ -1,4 +1,4 @@
-package io.ddbstreamscaler.camel;
+package io.ddbstreamscaler.schedule;
 
 import io.ddbstreamscaler.policy.ScaleDecision;
 import io.ddbstreamscaler.trigger.ScaleTargetRef;

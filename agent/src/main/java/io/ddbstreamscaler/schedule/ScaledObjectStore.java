@@ -1,4 +1,7 @@
-package io.ddbstreamscaler.camel;
+package io.ddbstreamscaler.schedule;
+
+import io.ddbstreamscaler.schedule.Poll;
+import io.ddbstreamscaler.schedule.TriggerOutcome;
 
 import io.ddbstreamscaler.policy.PolicyHistory;
 import io.ddbstreamscaler.policy.ScaleDecision;
@@ -84,7 +87,7 @@ public final class ScaledObjectStore {
          * The policy decided. A decision that changes the count records its scale event only when the write succeeds
          * ({@link #written()}): a failed or skipped write must not shift the HPA's rate-limit windows.
          */
-        void decided(ScaleDecision decision) {
+        public void decided(ScaleDecision decision) {
             this.lastDecision = decision;
             if (decision.changes()) {
                 this.pending = decision.nextHistory();
@@ -96,7 +99,7 @@ public final class ScaledObjectStore {
         }
 
         /** The scale write of the last decision succeeded: its scale event goes into the history. */
-        void written() {
+        public void written() {
             if (pending != null) {
                 history = pending;
                 pending = null;
@@ -104,7 +107,7 @@ public final class ScaledObjectStore {
         }
 
         /** A poll that got to its sinks. */
-        void polled(Instant at, Poll poll) {
+        public void polled(Instant at, Poll poll) {
             this.lastOutcomes = poll.outcomes();
             boolean failed = poll.anyTriggerFailed() || poll.writeFailed();
             if (!poll.anyTriggerFailed()) {
@@ -117,7 +120,7 @@ public final class ScaledObjectStore {
         }
 
         /** A poll that failed before its sinks (the /scale read, say), with the message already logged. */
-        void failed(Instant at, String error) {
+        public void failed(Instant at, String error) {
             this.lastError = error;
             finish(at, true);
         }

@@ -1,4 +1,8 @@
-package io.ddbstreamscaler.camel;
+package io.ddbstreamscaler.schedule;
+
+import io.ddbstreamscaler.schedule.Poll;
+import io.ddbstreamscaler.schedule.TriggerOutcome;
+import io.ddbstreamscaler.schedule.WriteStatus;
 
 import io.ddbstreamscaler.policy.MetricType;
 import io.ddbstreamscaler.policy.PolicyHistory;
@@ -25,24 +29,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The poll the sinks see: when a write is due, the log level, and the one decision line. */
-class PollTest {
+public class PollTest {
 
-    static TriggerConfig trigger(String table, boolean countClosed) {
+    public static TriggerConfig trigger(String table, boolean countClosed) {
         return new TriggerConfig(0, "aws-dynamodb-stream", null, MetricType.AVERAGE_VALUE, table, "eu-west-1", null, 2, 0,
                 IdentityOwner.OPERATOR, countClosed, "s0-aws-dynamodb-streams-" + table, AwsAuth.operator());
     }
 
-    static ScaledObjectConfig config(ScaleTargetRef target, TriggerConfig... triggers) {
+    public static ScaledObjectConfig config(ScaleTargetRef target, TriggerConfig... triggers) {
         return new ScaledObjectConfig(Path.of("so.yaml"), "shop", "orders", target, 30, ScalingSettings.kedaDefaults(),
                 List.of(triggers));
     }
 
-    static final ScaleTargetRef DEPLOYMENT = new ScaleTargetRef("apps/v1", "Deployment", "consumer");
-    static final ShardReading SIX_SHARDS = new ShardReading("arn", "ENABLED", 6, 4, 2, 1, 1_000_000);
-    static final ProbeException MISSING = new ProbeException(ProbeException.Kind.TABLE_NOT_FOUND,
+    public static final ScaleTargetRef DEPLOYMENT = new ScaleTargetRef("apps/v1", "Deployment", "consumer");
+    public static final ShardReading SIX_SHARDS = new ShardReading("arn", "ENABLED", 6, 4, 2, 1, 1_000_000);
+    public static final ProbeException MISSING = new ProbeException(ProbeException.Kind.TABLE_NOT_FOUND,
             "table gone not found in region eu-west-1", 1, null);
 
-    static ScaleDecision decision(int current, int desired) {
+    public static ScaleDecision decision(int current, int desired) {
         return new ScaleDecision(desired, current, desired > current ? ScaleDecision.Reason.ScaleUp : ScaleDecision.Reason.NoChange,
                 "msg", true, PolicyHistory.empty());
     }

@@ -1,4 +1,4 @@
-package io.ddbstreamscaler.scale;
+package io.ddbstreamscaler.election;
 
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;

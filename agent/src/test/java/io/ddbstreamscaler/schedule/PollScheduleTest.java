@@ -1,4 +1,5 @@
-package io.ddbstreamscaler.camel;
+package io.ddbstreamscaler.schedule;
+
 
 import io.ddbstreamscaler.policy.ScalingSettings;
 import io.ddbstreamscaler.stream.AwsCallBudget;

@@ -1,4 +1,4 @@
-package io.ddbstreamscaler.camel;
+package io.ddbstreamscaler.schedule;
 
 import io.ddbstreamscaler.stream.AwsCallBudget;
 import io.ddbstreamscaler.stream.ShardCounter;

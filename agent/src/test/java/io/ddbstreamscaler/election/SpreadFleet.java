@@ -1,4 +1,6 @@
-package io.ddbstreamscaler.scale;
+package io.ddbstreamscaler.election;
+
+import io.ddbstreamscaler.scale.KubeClients;
 
 import io.ddbstreamscaler.simulator.KubeApiSimulator;
 import io.ddbstreamscaler.stream.ManualClock;

@@ -1,4 +1,4 @@
-package io.ddbstreamscaler.scale;
+package io.ddbstreamscaler.election;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
