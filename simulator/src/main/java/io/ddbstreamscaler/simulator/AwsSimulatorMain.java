@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the AWS simulator on its own, so {@code check} or the agent can be pointed at it as at AWS:
- * {@code java -cp 'ddbstream-scaler.jar:lib/*' io.ddbstreamscaler.simulator.AwsSimulatorMain --port 4566 --table orders=4}.
+ * {@code java -jar target/tools/ddbstream-scaler-tools.jar aws-simulator --port 4566 --table orders=4}.
  */
 @Command(name = "aws-simulator", mixinStandardHelpOptions = true,
         description = "DynamoDB, DynamoDB Streams and STS on 127.0.0.1, for local runs and demos.")

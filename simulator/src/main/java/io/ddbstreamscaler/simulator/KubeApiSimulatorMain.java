@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the Kubernetes API simulator on its own, so {@code run --once --kubeconfig ...} and kubectl can be tried with no
- * cluster: {@code java -cp 'ddbstream-scaler.jar:lib/*' io.ddbstreamscaler.simulator.KubeApiSimulatorMain
+ * cluster: {@code java -jar target/tools/ddbstream-scaler-tools.jar kube-simulator
  * --deployment keda-test/nginx-deployment=1 --kubeconfig /tmp/kubeconfig}.
  */
 @Command(name = "kube-simulator", mixinStandardHelpOptions = true,
