@@ -4,17 +4,18 @@
 #   scripts/build-image.sh            # CI=true and no stdin are fine; safe to run again
 #
 # 1. installs docker.io (apt-get) if dockerd is missing, starts dockerd if it is not running;
-# 2. builds the app with Maven if target/ddbstream-scaler.jar is missing (offline first);
+# 2. builds the repository with Maven if target/ddbstream-scaler.jar or the tools jar is missing (offline first);
 # 3. makes a local base image: a jlink'ed JRE + the host's glibc, `docker import`ed
 #    (scripts/image/make-jre-base.sh); reused while the module list and JDK are unchanged;
 # 4. builds the Dockerfile with BuildKit, RUNTIME_IMAGE=<that base> and APP_SOURCE=prebuilt:
 #    the jar and lib/ come from target/, so neither the Maven image nor Maven Central is needed
 #    (the Dockerfile's default, APP_SOURCE=build, is the online path);
-# 5. smoke-tests with `docker run --network none --read-only`: `validate` on the examples, then
-#    `demo --seconds 20`, printing image size, start time and RSS.
+# 5. smoke-tests with `docker run --read-only`: `validate` on the examples (--network none), then the agent
+#    (`run`, host network) against the simulators started on this host from the tools jar, which must scale the
+#    spec's example 1 -> 3; prints image size, start time and RSS.
 #
-# Environment: IMAGE (default ddbstream-scaler:0.1.0), DEMO_SECONDS (20), SKIP_SMOKE=true,
-# TARGET (default runtime; runtime-cds adds the agent's class-data-sharing archive, about 75 MB more).
+# Environment: IMAGE (default ddbstream-scaler:0.1.0), DEMO_SECONDS (how long the agent runs after its first
+# decision, 20), SKIP_SMOKE=true, TARGET (default runtime).
 set -euo pipefail
 
 START=$(date +%s)
@@ -60,7 +61,7 @@ if ! $DOCKER info >/dev/null 2>&1; then
 fi
 
 # --- 2. the app -----------------------------------------------------------------------------------
-if [ ! -f target/ddbstream-scaler.jar ] || [ ! -d target/lib ]; then
+if [ ! -f target/ddbstream-scaler.jar ] || [ ! -d target/lib ] || [ ! -f target/tools/ddbstream-scaler-tools.jar ]; then
     log "mvn package (target/ddbstream-scaler.jar is missing)"
     mvn -B -q -o package -DskipTests </dev/null || mvn -B -q package -DskipTests </dev/null
 fi
@@ -99,59 +100,58 @@ else
     log "this build has no 'validate' command yet: checked that the image starts (--help) instead"
 fi
 
-if has_command demo; then
-    NAME="ddbstream-scaler-smoke-$$"
-    T0=$(date +%s%N)
-    $DOCKER run -d --name "$NAME" --network none --read-only --tmpfs /tmp:rw,size=16m \
-        "$IMAGE" demo --seconds "$DEMO_SECONDS" >/dev/null
-    trap '$DOCKER rm -f "$NAME" >/dev/null 2>&1 || true' EXIT
-    # Start time: until the first decision line (the agent logs "replicas N -> M" for every poll).
-    STARTED=""
-    for _ in $(seq 1 300); do
-        if $DOCKER logs "$NAME" 2>&1 | grep -qE 'decision - .*replicas [0-9]+ -> [0-9]+'; then
-            STARTED=$(( ($(date +%s%N) - T0) / 1000000 )); break
-        fi
-        [ "$($DOCKER inspect -f '{{.State.Running}}' "$NAME")" = true ] || break
-        sleep 0.1
-    done
-    # RSS halfway through the demo, from the kernel's view of the container's main process.
-    sleep $(( DEMO_SECONDS / 2 ))
-    RSS=$($DOCKER stats --no-stream --format '{{.MemUsage}}' "$NAME" 2>/dev/null | cut -d/ -f1)
-    RSS_KB=$( (grep VmRSS "/proc/$($DOCKER inspect -f '{{.State.Pid}}' "$NAME")/status" 2>/dev/null || true) | awk '{print $2}')
-    EXIT=$($DOCKER wait "$NAME")
-    $DOCKER logs "$NAME" 2>&1 | tail -5
-    [ "$EXIT" = 0 ] || die "demo exited with $EXIT"
-    log "demo: start ${STARTED:-?} ms to the first decision; RSS ${RSS_KB:+$((RSS_KB / 1024)) MiB (VmRSS), }${RSS:-?} (cgroup)"
-else
-    # No demo command in this build yet: start time of the CLI, then the camel-main floor (the
-    # image's routes/ on camel-main's own Main, management server on) for start time and RSS.
-    T0=$(date +%s%N)
-    "${RUN[@]}" "$IMAGE" --help >/dev/null 2>&1
-    log "this build has no 'demo' command yet: --help answered in $(( ($(date +%s%N) - T0) / 1000000 )) ms"
-    NAME="ddbstream-scaler-floor-$$"
-    T0=$(date +%s%N)
-    $DOCKER run -d --name "$NAME" --network none --read-only --tmpfs /tmp:rw,size=16m --entrypoint java "$IMAGE" \
-        -cp '/opt/ddbstream-scaler/ddbstream-scaler.jar:/opt/ddbstream-scaler/lib/*' \
-        -Dcamel.main.routes-include-pattern='file:/opt/ddbstream-scaler/routes/*.camel.yaml' \
-        -Dcamel.management.enabled=true -Dcamel.management.port=9876 -Dcamel.management.healthCheckEnabled=true \
-        -Dcamel.metrics.enabled=true -Dcamel.management.metricsEnabled=true \
-        org.apache.camel.main.Main >/dev/null
-    trap '$DOCKER rm -f "$NAME" >/dev/null 2>&1 || true' EXIT
-    FIRST=""
-    for _ in $(seq 1 300); do
-        # The first exchange through the routes: Camel is up and the loop has run once.
-        if $DOCKER logs "$NAME" 2>&1 | grep -q 'Exchange\['; then FIRST=$(( ($(date +%s%N) - T0) / 1000000 )); break; fi
-        [ "$($DOCKER inspect -f '{{.State.Running}}' "$NAME")" = true ] || break
-        sleep 0.1
-    done
-    if [ -n "$FIRST" ]; then
-        sleep 10
-        RSS_KB=$( (grep VmRSS "/proc/$($DOCKER inspect -f '{{.State.Pid}}' "$NAME")/status" 2>/dev/null || true) | awk '{print $2}')
-        log "camel-main floor with the image's routes: first exchange after $FIRST ms; RSS ${RSS_KB:+$((RSS_KB / 1024)) MiB} after 10 s"
-    else
-        log "WARN: the routes did not run on bare camel-main (they may need the agent's beans):"
-        $DOCKER logs "$NAME" 2>&1 | tail -5
+# The agent as it ships, against the simulators run on this host from the tools jar (the image holds the agent alone):
+# the spec's IAM-users example on a table of 5 shards scales a 1-replica Deployment to 3. Host networking, because
+# the simulators listen on the host's loopback; still a read-only root and the config mounted read-only.
+TOOLS_JAR=target/tools/ddbstream-scaler-tools.jar
+[ -f "$TOOLS_JAR" ] || die "$TOOLS_JAR is missing: build the repository (mvn -B -q package -DskipTests)"
+SMOKE=$(mktemp -d)
+chmod 755 "$SMOKE"
+NAME="ddbstream-scaler-smoke-$$"
+SIM_PIDS=()
+cleanup() {
+    $DOCKER rm -f "$NAME" >/dev/null 2>&1 || true
+    [ ${#SIM_PIDS[@]} = 0 ] || kill "${SIM_PIDS[@]}" 2>/dev/null || true
+    rm -rf "$SMOKE"
+}
+trap cleanup EXIT
+java -jar "$TOOLS_JAR" kube-simulator --deployment keda-test/nginx-deployment=1 --namespace keda-test \
+    --kubeconfig "$SMOKE/kubeconfig" >"$SMOKE/kube.log" 2>&1 &
+SIM_PIDS+=($!)
+java -jar "$TOOLS_JAR" aws-simulator --port 0 --region ap-northeast-1 --table keda-events=5 >"$SMOKE/aws.log" 2>&1 &
+SIM_PIDS+=($!)
+AWS_URL=""
+for _ in $(seq 1 300); do
+    AWS_URL=$(sed -n 's/^AWS simulator listening on \(http[^ ]*\).*/\1/p' "$SMOKE/aws.log")
+    [ -n "$AWS_URL" ] && [ -s "$SMOKE/kubeconfig" ] && break
+    sleep 0.1
+done
+[ -n "$AWS_URL" ] && [ -s "$SMOKE/kubeconfig" ] || die "the simulators did not start: $(cat "$SMOKE"/*.log)"
+chmod 644 "$SMOKE/kubeconfig"
+T0=$(date +%s%N)
+$DOCKER run -d --name "$NAME" --network host --read-only --tmpfs /tmp:rw,size=16m \
+    -v "$REPO/examples:/etc/ddbstream-scaler:ro" -v "$SMOKE/kubeconfig:/var/run/kubeconfig:ro" \
+    -e AWS_ENDPOINT_URL="$AWS_URL" -e AWS_ENDPOINT_URL_STS="$AWS_URL" \
+    "$IMAGE" run -f /etc/ddbstream-scaler/keda-iam-users.yaml --kubeconfig /var/run/kubeconfig --management-port 0 >/dev/null
+# Start time: until the first decision line (the agent logs "replicas N -> M" for every poll).
+STARTED=""
+for _ in $(seq 1 600); do
+    if $DOCKER logs "$NAME" 2>&1 | grep -qE 'decision - .*replicas [0-9]+ -> [0-9]+'; then
+        STARTED=$(( ($(date +%s%N) - T0) / 1000000 )); break
     fi
-    $DOCKER rm -f "$NAME" >/dev/null
-fi
+    [ "$($DOCKER inspect -f '{{.State.Running}}' "$NAME")" = true ] || break
+    sleep 0.1
+done
+[ -n "$STARTED" ] || { $DOCKER logs "$NAME" 2>&1 | tail -20; die "the agent made no decision"; }
+sleep "$DEMO_SECONDS"
+RSS_KB=$( (grep VmRSS "/proc/$($DOCKER inspect -f '{{.State.Pid}}' "$NAME")/status" 2>/dev/null || true) | awk '{print $2}')
+$DOCKER logs "$NAME" 2>&1 | grep -E 'decision - ' | tail -2
+$DOCKER logs "$NAME" 2>&1 | grep -qE 'decision - .*replicas 1 -> 3 reason=ScaleUp' \
+    || { $DOCKER logs "$NAME" 2>&1 | tail -20; die "the agent did not scale 1 -> 3"; }
+REPLICAS=$(kubectl --kubeconfig "$SMOKE/kubeconfig" -n keda-test get deployment nginx-deployment -o jsonpath='{.spec.replicas}' 2>/dev/null || echo "?")
+[ "$REPLICAS" = 3 ] || die "the Deployment runs $REPLICAS replicas, expected 3"
+$DOCKER stop -t 10 "$NAME" >/dev/null
+EXIT=$($DOCKER wait "$NAME")
+[ "$EXIT" = 0 ] || [ "$EXIT" = 143 ] || die "the agent exited with $EXIT on SIGTERM"
+log "agent: first decision ${STARTED} ms after docker run; RSS ${RSS_KB:+$((RSS_KB / 1024)) MiB (VmRSS) }after ${DEMO_SECONDS} s; Deployment at $REPLICAS replicas"
 log "done in $(( $(date +%s) - START )) s"
