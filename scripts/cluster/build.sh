@@ -6,6 +6,7 @@
 #   bash scripts/cluster/build.sh [--keda] [--keda-only]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=scripts/cluster/versions.sh
 . "$here/versions.sh"
 want_k8s=1 want_keda=0
 for a in "$@"; do
@@ -67,6 +68,14 @@ build_keda() {
   mkdir -p "$KEDA_DIR.tmp/bin"
   cp -r "$dir" "$work/keda" && chmod -R u+w "$work/keda"
   cd "$work/keda"
+  # The adapter binds its Prometheus endpoint on every interface (fmt.Sprintf(":%v", port) in cmd/adapter/main.go),
+  # with no flag for the host; the local cluster never listens outside loopback. PATCHES records it for keda-start.sh.
+  local bind='metricsBindAddress := fmt.Sprintf(":%v", metricsAPIServerPort)'
+  grep -qF "$bind" cmd/adapter/main.go ||
+    { echo "build.sh: cmd/adapter/main.go no longer has the line the loopback patch rewrites: review it" >&2; return 1; }
+  sed -i "s|${bind}|${bind/\":/\"127.0.0.1:}|" cmd/adapter/main.go
+  grep -qF 'fmt.Sprintf("127.0.0.1:%v", metricsAPIServerPort)' cmd/adapter/main.go
+  echo adapter-metrics-loopback >"$KEDA_DIR.tmp/PATCHES"
   local ld="-s -w -X github.com/kedacore/keda/v2/version.Version=${KEDA_VERSION#v}"
   go build -mod=mod -trimpath -ldflags "$ld" -o "$KEDA_DIR.tmp/bin/keda" ./cmd/operator
   go build -mod=mod -trimpath -ldflags "$ld" -o "$KEDA_DIR.tmp/bin/keda-adapter" ./cmd/adapter
@@ -84,7 +93,7 @@ if [ "$want_k8s" = 1 ]; then
   fi
 fi
 if [ "$want_keda" = 1 ]; then
-  if [ -x "$KEDA_BIN/keda" ] && [ -x "$KEDA_BIN/keda-adapter" ]; then
+  if [ -x "$KEDA_BIN/keda" ] && [ -x "$KEDA_BIN/keda-adapter" ] && grep -qx adapter-metrics-loopback "$KEDA_DIR/PATCHES" 2>/dev/null; then
     echo "build.sh: KEDA cached in $KEDA_BIN"
   else
     (build_keda)

@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # sourced: the scripts that source this file read these variables
 # Pinned versions of the local control plane and KEDA, and where their binaries are cached.
 # Sourced by the other scripts in this folder. The cache sits outside the repository, keyed by these versions,
 # so a later run on the same machine reuses what an earlier one built.
