@@ -59,6 +59,19 @@ build_kubernetes() {
   rm -rf "$K8S_BIN" && mkdir -p "$(dirname "$K8S_BIN")" && mv "$K8S_BIN.tmp" "$K8S_BIN"
 }
 
+# kwok's default Pod stages (ready, complete, delete: the files kwok embeds), kept beside the binaries. A kwok
+# configuration that names any Pod stage replaces all of kwok's built-in ones, and start.sh adds one.
+copy_kwok_stages() {
+  local dir
+  dir="$(go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [ -d "$dir/kustomize/stage/pod/fast" ] || { echo "build.sh: no kwok stages in sigs.k8s.io/kwok@$KWOK_VERSION" >&2; return 1; }
+  rm -rf "$KWOK_STAGES.tmp" && mkdir -p "$KWOK_STAGES.tmp"
+  cp "$dir/kustomize/stage/pod/fast/pod-ready.yaml" "$dir/kustomize/stage/pod/fast/pod-complete.yaml" \
+     "$dir/kustomize/stage/pod/fast/pod-delete.yaml" "$KWOK_STAGES.tmp/"
+  rm -rf "$KWOK_STAGES" && mv "$KWOK_STAGES.tmp" "$KWOK_STAGES"
+  echo "build.sh: kwok $KWOK_VERSION Pod stages copied to $KWOK_STAGES"
+}
+
 build_keda() {
   local t0; t0=$(date +%s)
   # KEDA's go.mod has replace lines too: build inside a writable copy of its module source.
@@ -91,6 +104,7 @@ if [ "$want_k8s" = 1 ]; then
   else
     (build_kubernetes)
   fi
+  [ -f "$KWOK_STAGES/pod-ready.yaml" ] || (copy_kwok_stages)
 fi
 if [ "$want_keda" = 1 ]; then
   if [ -x "$KEDA_BIN/keda" ] && [ -x "$KEDA_BIN/keda-adapter" ] && grep -qx adapter-metrics-loopback "$KEDA_DIR/PATCHES" 2>/dev/null; then

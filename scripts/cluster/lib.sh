@@ -132,7 +132,15 @@ start_process() {
   # A background job of a non-interactive shell is no process group leader, so setsid(1) calls setsid() and
   # execs without forking: $! is the component's own pid.
   env "${envs[@]}" setsid "$bin" "$@" >>"$log" 2>&1 </dev/null &
-  echo $! >"$(pid_file "$comp")"
+  local pid=$! i exe
+  echo "$pid" >"$(pid_file "$comp")"
+  # Until env and setsid have exec'd the binary, /proc/<pid>/exe names them and running_pid would take the
+  # component for exited: wait for the exec (a few ms; up to 2 s on a loaded machine).
+  for ((i = 0; i < 100; i++)); do
+    exe="$(readlink "/proc/$pid/exe" 2>/dev/null || true)"
+    [ "$exe" = "$bin" ] || [ ! -d "/proc/$pid" ] && break
+    sleep 0.02
+  done
 }
 
 # Stops a component: SIGTERM, up to 20 s for a clean exit (the API server drains its requests), then SIGKILL.

@@ -45,6 +45,7 @@ else
   wanted=("${CORE_COMPONENTS[@]}")
 fi
 for c in "${wanted[@]}"; do require_binary "$c"; done
+[ -f "$KWOK_STAGES/pod-ready.yaml" ] || die "missing $KWOK_STAGES: make it with: bash scripts/cluster/build.sh"
 command -v kubectl >/dev/null || die "kubectl is missing (the script applies the fake Nodes with it)"
 command -v openssl >/dev/null || die "openssl is missing (it makes the certificates)"
 
@@ -227,15 +228,49 @@ start_scheduler() {
 start_kwok() {
   # kwok reads ~/.kwok/kwok.yaml unless --config names another file, which must exist: an empty configuration of
   # our own, so a user's kwok settings never leak in (its flags below set what matters).
-  cat >"$STATE/kwok.yaml" <<'EOF'
-apiVersion: config.kwok.x-k8s.io/v1alpha1
-kind: KwokConfiguration
-options: {}
+  # Its Pod stages: kwok's defaults (Pods become Running and Ready, finish, are deleted) and pod-ready-again.
+  # The node-lifecycle controller marks every Pod of a Node it finds NotReady as not Ready; a kubelet sets them Ready
+  # again once its Node is back, kwok's default stages never do (pod-ready only matches a Pod without an IP), and
+  # such Pods would stay unavailable forever. pod-ready-again is that kubelet: only for the Nodes kwok manages, so
+  # a silent Node's Pods stay not Ready and get evicted.
+  {
+    printf 'apiVersion: config.kwok.x-k8s.io/v1alpha1\nkind: KwokConfiguration\noptions: {}\n'
+    for f in pod-ready pod-complete pod-delete; do echo "---"; cat "$KWOK_STAGES/$f.yaml"; done
+    cat <<'EOF'
+---
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata:
+  name: pod-ready-again
+spec:
+  resourceRef:
+    apiGroup: v1
+    kind: Pod
+  selector:
+    matchExpressions:
+    - key: '.metadata.deletionTimestamp'
+      operator: 'DoesNotExist'
+    - key: '.status.podIP'
+      operator: 'Exists'
+    - key: '.status.conditions.[] | select( .type == "Ready" ) | .status'
+      operator: 'In'
+      values: ['False']
+  delay:
+    durationMilliseconds: 1000
+  next:
+    statusTemplate: |
+      conditions:
+      - lastTransitionTime: {{ Now | Quote }}
+        status: "True"
+        type: Ready
 EOF
+  } >"$STATE/kwok.yaml"
   # Only the Nodes annotated kwok.x-k8s.io/node=fake; --server-address on loopback (kwok binds 0.0.0.0:<node-port>
   # when it is empty). Pod IPs from 10.244.0.0/16, apart from the Service range (its default is 10.0.0.1/24).
-  # Node heartbeats as Leases in kube-node-lease every 10 s (40 s leases, as kwokctl does; the default 0 patches
-  # the Node's status instead). --config: a file of the state directory, not the user's ~/.kwok/kwok.yaml.
+  # Node heartbeats without Leases (--node-lease-duration-seconds=0, kwok's default): kwok patches each Node's
+  # status every 20-45 s, inside node-lifecycle's 50 s grace. With Leases (kwokctl's 40 s) a restarted kwok must
+  # first wait for the Leases its previous process held to expire, and handles no Pod for up to 40 s.
+  # --config: a file of the state directory, not the user's ~/.kwok/kwok.yaml.
   start_process kwok -- \
     --kubeconfig="$STATE/kwok.kubeconfig" \
     --manage-all-nodes=false \
@@ -243,7 +278,7 @@ EOF
     --server-address="127.0.0.1:$KWOK_PORT" \
     --node-ip=127.0.0.1 \
     --cidr=10.244.0.1/16 \
-    --node-lease-duration-seconds=40 \
+    --node-lease-duration-seconds=0 \
     --config="$STATE/kwok.yaml"
   wait_for kwok 60 curl -sf --max-time 2 "http://127.0.0.1:$KWOK_PORT/healthz"
 }
