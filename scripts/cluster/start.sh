@@ -10,6 +10,9 @@
 #                   docs/local-cluster.md)
 #     --only LIST   start only these components, if not running: kine, apiserver, controller-manager, scheduler,
 #                   kwok (the state directory must exist: run once without --only first)
+#     --restart LIST  stop these components if running, then start them (as --only): e.g. after an API server
+#                   restart, `--restart controller-manager,scheduler,kwok` brings its clients back at once instead of
+#                   after client-go's back-off (see docs/local-cluster.md)
 #     --keda        then start KEDA too (scripts/cluster/keda-start.sh)
 # Ports: DDBSS_APISERVER_PORT (16443), DDBSS_KINE_PORT (12379), DDBSS_KCM_PORT (20257), DDBSS_SCHEDULER_PORT (20259),
 # DDBSS_KWOK_PORT (20247); the ports used are recorded in DIR/cluster.env and reused by the other scripts.
@@ -21,12 +24,13 @@ here="$(cd "$(dirname "$0")" && pwd)"
 
 parse_dir_option "$@"
 set -- ${REST[@]+"${REST[@]}"}
-nodes=3 only="" keda=0
+nodes=3 only="" keda=0 restart=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --nodes) nodes="${2:?--nodes needs a number}"; shift 2 ;;
     --only) only="${2:?--only needs a component list}"; shift 2 ;;
     --only=*) only="${1#--only=}"; shift ;;
+    --restart) only="${2:?--restart needs a component list}"; restart=1; shift 2 ;;
     --keda) keda=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
@@ -79,6 +83,13 @@ EOF
     say "created Node $n"
   done
 }
+
+if [ "$restart" = 1 ]; then
+  for ((i = ${#CORE_COMPONENTS[@]} - 1; i >= 0; i--)); do
+    c="${CORE_COMPONENTS[$i]}"
+    case " ${wanted[*]} " in *" $c "*) if stop_process "$c"; then say "$c stopped"; fi ;; esac
+  done
+fi
 
 already=1
 for c in "${wanted[@]}"; do [ -n "$(running_pid "$c")" ] || already=0; done
