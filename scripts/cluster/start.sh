@@ -278,9 +278,18 @@ EOF
   } >"$STATE/kwok.yaml"
   # Only the Nodes annotated kwok.x-k8s.io/node=fake; --server-address on loopback (kwok binds 0.0.0.0:<node-port>
   # when it is empty). Pod IPs from 10.244.0.0/16, apart from the Service range (its default is 10.0.0.1/24).
-  # Node heartbeats without Leases (--node-lease-duration-seconds=0, kwok's default): kwok patches each Node's
-  # status every 20-45 s, inside node-lifecycle's 50 s grace. With Leases (kwokctl's 40 s) a restarted kwok must
-  # first wait for the Leases its previous process held to expire, and handles no Pod for up to 40 s.
+  # Node heartbeats as Leases in kube-node-lease, renewed every 10 s (40 s Leases, as kwokctl runs it). Without
+  # Leases kwok's status heartbeats came 60 s apart, beyond node-lifecycle's 50 s grace: every Node flapped to
+  # NotReady. A Lease names the kwok process that holds it, and a new kwok waits for its predecessor's Leases to
+  # expire before it handles the Pods of their Nodes (up to 40 s): the predecessor is gone (kwok is not running
+  # here), so its Leases of the Nodes kwok manages are deleted first. A Node kwok no longer manages keeps its Lease.
+  local managed
+  managed="$(kc get nodes --no-headers \
+    -o custom-columns='N:.metadata.name,A:.metadata.annotations.kwok\.x-k8s\.io/node' | awk '$2 == "fake" {print $1}')"
+  if [ -n "$managed" ]; then
+    # shellcheck disable=SC2086 # one argument per Node name
+    kc -n kube-node-lease delete lease $managed --ignore-not-found --wait=false >/dev/null
+  fi
   # --config: a file of the state directory, not the user's ~/.kwok/kwok.yaml.
   start_process kwok -- \
     --kubeconfig="$STATE/kwok.kubeconfig" \
@@ -289,7 +298,7 @@ EOF
     --server-address="127.0.0.1:$KWOK_PORT" \
     --node-ip=127.0.0.1 \
     --cidr=10.244.0.1/16 \
-    --node-lease-duration-seconds=0 \
+    --node-lease-duration-seconds=40 \
     --config="$STATE/kwok.yaml"
   wait_for kwok 60 curl -sf --max-time 2 "http://127.0.0.1:$KWOK_PORT/healthz"
 }
