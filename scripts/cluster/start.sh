@@ -3,7 +3,7 @@
 # kube-controller-manager, kube-scheduler and kwok (fake Nodes that run Pods without kubelets), from the binaries
 # scripts/cluster/build.sh caches. Nothing listens outside loopback; a self-check at the end proves it.
 #
-#   bash scripts/cluster/start.sh [--dir DIR] [--nodes N] [--only COMPONENT[,COMPONENT...]] [--keda]
+#   bash scripts/cluster/start.sh [--dir DIR] [--nodes N] [--only LIST | --restart LIST] [--keda]
 #     --dir DIR     state directory (default $DDBSS_CLUSTER_DIR or /tmp/ddbss-cluster): certificates, kubeconfigs,
 #                   the store, logs, pids, the audit log
 #     --nodes N     fake Nodes kwok-node-0..N-1 to create (default 3; at least 2 for node-loss eviction, see
