@@ -6,6 +6,7 @@
 #   bash scripts/cluster/build.sh [--keda] [--keda-only]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=scripts/cluster/versions.sh
 . "$here/versions.sh"
 want_k8s=1 want_keda=0
 for a in "$@"; do
@@ -58,6 +59,19 @@ build_kubernetes() {
   rm -rf "$K8S_BIN" && mkdir -p "$(dirname "$K8S_BIN")" && mv "$K8S_BIN.tmp" "$K8S_BIN"
 }
 
+# kwok's default Pod stages (ready, complete, delete: the files kwok embeds), kept beside the binaries. A kwok
+# configuration that names any Pod stage replaces all of kwok's built-in ones, and start.sh adds one.
+copy_kwok_stages() {
+  local dir
+  dir="$(go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [ -d "$dir/kustomize/stage/pod/fast" ] || { echo "build.sh: no kwok stages in sigs.k8s.io/kwok@$KWOK_VERSION" >&2; return 1; }
+  rm -rf "$KWOK_STAGES.tmp" && mkdir -p "$KWOK_STAGES.tmp"
+  cp "$dir/kustomize/stage/pod/fast/pod-ready.yaml" "$dir/kustomize/stage/pod/fast/pod-complete.yaml" \
+     "$dir/kustomize/stage/pod/fast/pod-delete.yaml" "$KWOK_STAGES.tmp/"
+  rm -rf "$KWOK_STAGES" && mv "$KWOK_STAGES.tmp" "$KWOK_STAGES"
+  echo "build.sh: kwok $KWOK_VERSION Pod stages copied to $KWOK_STAGES"
+}
+
 build_keda() {
   local t0; t0=$(date +%s)
   # KEDA's go.mod has replace lines too: build inside a writable copy of its module source.
@@ -67,6 +81,14 @@ build_keda() {
   mkdir -p "$KEDA_DIR.tmp/bin"
   cp -r "$dir" "$work/keda" && chmod -R u+w "$work/keda"
   cd "$work/keda"
+  # The adapter binds its Prometheus endpoint on every interface (fmt.Sprintf(":%v", port) in cmd/adapter/main.go),
+  # with no flag for the host; the local cluster never listens outside loopback. PATCHES records it for keda-start.sh.
+  local bind='metricsBindAddress := fmt.Sprintf(":%v", metricsAPIServerPort)'
+  grep -qF "$bind" cmd/adapter/main.go ||
+    { echo "build.sh: cmd/adapter/main.go no longer has the line the loopback patch rewrites: review it" >&2; return 1; }
+  sed -i "s|${bind}|${bind/\":/\"127.0.0.1:}|" cmd/adapter/main.go
+  grep -qF 'fmt.Sprintf("127.0.0.1:%v", metricsAPIServerPort)' cmd/adapter/main.go
+  echo adapter-metrics-loopback >"$KEDA_DIR.tmp/PATCHES"
   local ld="-s -w -X github.com/kedacore/keda/v2/version.Version=${KEDA_VERSION#v}"
   go build -mod=mod -trimpath -ldflags "$ld" -o "$KEDA_DIR.tmp/bin/keda" ./cmd/operator
   go build -mod=mod -trimpath -ldflags "$ld" -o "$KEDA_DIR.tmp/bin/keda-adapter" ./cmd/adapter
@@ -82,9 +104,10 @@ if [ "$want_k8s" = 1 ]; then
   else
     (build_kubernetes)
   fi
+  [ -f "$KWOK_STAGES/pod-ready.yaml" ] || (copy_kwok_stages)
 fi
 if [ "$want_keda" = 1 ]; then
-  if [ -x "$KEDA_BIN/keda" ] && [ -x "$KEDA_BIN/keda-adapter" ]; then
+  if [ -x "$KEDA_BIN/keda" ] && [ -x "$KEDA_BIN/keda-adapter" ] && grep -qx adapter-metrics-loopback "$KEDA_DIR/PATCHES" 2>/dev/null; then
     echo "build.sh: KEDA cached in $KEDA_BIN"
   else
     (build_keda)
