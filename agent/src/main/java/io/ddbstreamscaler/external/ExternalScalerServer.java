@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The external scaler gRPC server ({@code run --grpc-port}): KEDA's {@code externalscaler.ExternalScaler} on every
  * interface, plaintext or TLS (optionally requiring client certificates), answering from one cache of shard readings
  * over the agent's own {@link ShardCounter}, so KEDA's calls and the agent's ScaledObjects share one AWS call budget.
- * Closing it stops the server and its threads; the counter belongs to the caller and stays open.
+ * The standard health service ({@code grpc.health.v1.Health}, {@link HealthService}) answers on the same port for
+ * probes. Closing it stops the server and its threads; the counter belongs to the caller and stays open.
  */
 public final class ExternalScalerServer implements AutoCloseable {
 
@@ -36,10 +37,12 @@ public final class ExternalScalerServer implements AutoCloseable {
     private final ExecutorService handlers;
     private final ExecutorService probes;
     private final ScheduledExecutorService scheduler;
+    private final HealthService health;
 
     private ExternalScalerServer(Server server, ExecutorService handlers, ExecutorService probes,
-                                 ScheduledExecutorService scheduler) {
+                                 ScheduledExecutorService scheduler, HealthService health) {
         this.server = server;
+        this.health = health;
         this.handlers = handlers;
         this.probes = probes;
         this.scheduler = scheduler;
@@ -59,10 +62,11 @@ public final class ExternalScalerServer implements AutoCloseable {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("grpc-stream"));
         var cache = new ReadingCache(counter, options.freshness(), clock, probes);
         var service = new ExternalScalerService(cache, new GrpcMetrics(metrics), scheduler);
+        var health = new HealthService();
         Server server;
         try {
             server = Grpc.newServerBuilderForPort(options.port(), credentials(options))
-                    .executor(handlers).addService(service).build().start();
+                    .executor(handlers).addService(service).addService(health).build().start();
         } catch (IOException | RuntimeException e) {
             handlers.shutdownNow();
             probes.shutdownNow();
@@ -73,7 +77,7 @@ public final class ExternalScalerServer implements AutoCloseable {
         }
         LOG.info("External scaler API (KEDA externalscaler.ExternalScaler) listening on port {} ({}), readings fresh"
                 + " for {}", server.getPort(), mode(options), options.freshness());
-        return new ExternalScalerServer(server, handlers, probes, scheduler);
+        return new ExternalScalerServer(server, handlers, probes, scheduler, health);
     }
 
     public int port() {
@@ -82,6 +86,8 @@ public final class ExternalScalerServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // NOT_SERVING first, so health watchers (and a probe racing the shutdown) see the server go.
+        health.shutdown();
         server.shutdown();
         scheduler.shutdownNow();
         try {

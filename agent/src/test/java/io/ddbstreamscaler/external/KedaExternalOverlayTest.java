@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * k8s/overlays/keda-external rendered by kubectl kustomize: the sample ScaledObject's scalerAddress names the
- * Service, the Service reaches the port the agent listens on (SCALER_GRPC_PORT), and the sample's metadata is valid
- * for the parser the gRPC server uses.
+ * Service, the Service reaches the port the agent listens on (SCALER_GRPC_PORT), the sample's metadata is valid
+ * for the parser the gRPC server uses, and the probes ask the gRPC health service on that port.
  */
 class KedaExternalOverlayTest {
 
@@ -60,6 +60,24 @@ class KedaExternalOverlayTest {
                 () -> assertEquals(service.getMetadata().getNamespace(), example.getMetadata().getNamespace()),
                 () -> assertEquals("keda-events", ExternalTriggerMetadata.fromExternalMetadata(metadata,
                         example.getMetadata().getNamespace(), example.getMetadata().getName()).tableName()));
+    }
+
+    @Test
+    void livenessAndReadinessAskTheGrpcHealthServiceOnTheApisPort() throws Exception {
+        var container = render().stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                .findFirst().orElseThrow().getSpec().getTemplate().getSpec().getContainers().get(0);
+        int grpcPort = Integer.parseInt(container.getEnv().stream().filter(e -> e.getName().equals("SCALER_GRPC_PORT"))
+                .findFirst().orElseThrow().getValue());
+
+        assertAll(
+                () -> assertEquals(grpcPort, container.getLivenessProbe().getGrpc().getPort()),
+                () -> assertEquals("", container.getLivenessProbe().getGrpc().getService()),
+                () -> assertEquals(null, container.getLivenessProbe().getHttpGet(), "one handler per probe"),
+                () -> assertEquals(grpcPort, container.getReadinessProbe().getGrpc().getPort()),
+                () -> assertEquals("", container.getReadinessProbe().getGrpc().getService()),
+                () -> assertEquals(null, container.getReadinessProbe().getHttpGet(), "one handler per probe"),
+                // The gRPC server opens after the agent has started: the startup probe stays on the management port.
+                () -> assertEquals("/observe/health/live", container.getStartupProbe().getHttpGet().getPath()));
     }
 
     static List<HasMetadata> render() throws Exception {

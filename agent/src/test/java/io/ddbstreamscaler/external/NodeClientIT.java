@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A second, independent client: grpc-js 1.14.7 with @grpc/proto-loader 0.8.1 (agent/src/test/node/external-client) loads
- * the .proto at run time and calls every method over loopback. Skipped, with the reason, where node or the
- * client's node_modules are missing ({@code npm install --prefix agent/src/test/node/external-client}).
+ * the .proto at run time and calls every method over loopback; health.js calls the standard health service with
+ * hand-encoded messages. Skipped, with the reason, where node or the client's node_modules are missing
+ * ({@code npm install --prefix agent/src/test/node/external-client}).
  */
 class NodeClientIT {
 
@@ -36,6 +37,24 @@ class NodeClientIT {
     }
 
     @Test
+    void grpcJsHealthCheckIsServingForTheServerAndNotFoundForAnUnknownService() throws Exception {
+        assumeTrue(Files.isDirectory(CLIENT.resolve("node_modules/@grpc/grpc-js")),
+                "grpc-js not installed: npm install --prefix " + CLIENT);
+        f = new ExternalScalerFixture(Duration.ofSeconds(30), new ManualClock());
+        String address = "127.0.0.1:" + f.server.port();
+
+        JsonNode server = node("health.js", address, "");
+        JsonNode api = node("health.js", address, "externalscaler.ExternalScaler");
+        JsonNode unknown = node("health.js", address, "orders.Orders");
+
+        assertAll(
+                () -> assertEquals("SERVING", server.at("/status").asText(), server.toString()),
+                () -> assertEquals("SERVING", api.at("/status").asText(), api.toString()),
+                () -> assertEquals("NOT_FOUND", unknown.at("/code").asText(), unknown.toString()),
+                () -> assertEquals(0, f.sim.requests().size(), "health checks never reach AWS"));
+    }
+
+    @Test
     void grpcJsGetsTheSameAnswersAsKedaWould() throws Exception {
         assumeTrue(Files.isDirectory(CLIENT.resolve("node_modules/@grpc/grpc-js")),
                 "grpc-js not installed: npm install --prefix " + CLIENT);
@@ -44,18 +63,8 @@ class NodeClientIT {
         String metadata = new ObjectMapper().writeValueAsString(f.metadata("orders", "shardCount", "2",
                 "activationShardCount", "2"));
 
-        Process node;
-        try {
-            node = new ProcessBuilder("node", CLIENT.resolve("client.js").toString(), "127.0.0.1:" + f.server.port(),
-                    metadata).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        } catch (java.io.IOException e) {
-            assumeTrue(false, "node is not installed");
-            throw e;
-        }
-        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(node.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, node.exitValue(), out);
-        JsonNode r = new ObjectMapper().readTree(out);
+        JsonNode r = node("client.js", "127.0.0.1:" + f.server.port(), metadata);
+        String out = r.toString();
         assertAll(
                 () -> assertEquals("aws-dynamodb-streams-orders", r.at("/spec/metricSpecs/0/metricName").asText()),
                 () -> assertEquals(2, r.at("/spec/metricSpecs/0/targetSize").asLong()),
@@ -66,5 +75,22 @@ class NodeClientIT {
                 () -> assertEquals("INVALID_ARGUMENT", r.at("/invalid/code").asText()),
                 () -> assertTrue(r.at("/invalid/details").asText().contains("metadata.shardCount"), out),
                 () -> assertEquals(1, f.sim.requests("DescribeStream").size(), "one reading served every call"));
+    }
+
+    /** Runs one of the client scripts and reads the JSON object it prints. */
+    static JsonNode node(String script, String... args) throws Exception {
+        var command = new java.util.ArrayList<>(java.util.List.of("node", CLIENT.resolve(script).toString()));
+        command.addAll(java.util.List.of(args));
+        Process node;
+        try {
+            node = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (java.io.IOException e) {
+            assumeTrue(false, "node is not installed");
+            throw e;
+        }
+        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(node.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, node.exitValue(), out);
+        return new ObjectMapper().readTree(out);
     }
 }
