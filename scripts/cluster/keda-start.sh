@@ -61,7 +61,13 @@ write_kubeconfig "$STATE/keda-adapter.kubeconfig" keda-metrics-apiserver cert ke
 # --- Objects in the cluster (applied each time: idempotent) ---------------------------------------------------------
 # Server-side apply: the ScaledJob CRD (~650 kB) is too large for client-side apply's last-applied annotation.
 kc apply --server-side --force-conflicts -f "$KEDA_DIR/crd" >/dev/null
-kc wait --for=condition=Established crd --all --timeout=60s >/dev/null
+# A CRD created a moment ago may have no status yet, and kubectl wait then fails at once (".status.conditions accessor
+# error: <nil>") instead of waiting: seen on a loaded machine. Ask again until the 60 s are up.
+crd_deadline=$(( $(date +%s) + 60 ))
+until kc wait --for=condition=Established crd --all --timeout=10s >/dev/null 2>&1; do
+  [ "$(date +%s)" -lt "$crd_deadline" ] || { kc wait --for=condition=Established crd --all --timeout=1s; die "KEDA's CRDs not Established within 60 s"; }
+  sleep 1
+done
 kc apply --server-side --force-conflicts -f - >/dev/null <<EOF
 apiVersion: v1
 kind: Namespace
