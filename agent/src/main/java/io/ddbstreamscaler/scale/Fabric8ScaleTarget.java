@@ -71,9 +71,11 @@ public final class Fabric8ScaleTarget implements ScaleTarget {
         return client.genericKubernetesResources(ScaleResources.of(ref)).inNamespace(namespace).withName(ref.name());
     }
 
-    private static int replicas(Scale scale) {
+    static int replicas(Scale scale) {
         Integer replicas = scale.getSpec() == null ? null : scale.getSpec().getReplicas();
-        // An absent spec.replicas means the API server's default of 1 for apps/v1 workloads.
-        return replicas == null ? 1 : replicas;
+        // autoscaling/v1 Scale's spec.replicas is omitempty: the API server leaves it out at 0 ("spec": {}), as KEDA
+        // reads it (scale.Spec.Replicas). A workload created without replicas is defaulted to 1 in the object itself,
+        // so its Scale says 1; an absent value here is 0, never 1.
+        return replicas == null ? 0 : replicas;
     }
 }
