@@ -43,8 +43,8 @@ public final class VersusKedaBenchmark implements BenchScenario {
     static final int ROW = 15;
     static final List<Integer> LEVELS = List.of(1, 100, 1_000);
     static final Duration FLEET_WINDOW = Duration.ofSeconds(120);
-    /** Fake Nodes: 2 x 1,000 one-replica Deployments and the twins, at 110 Pods a Node. */
-    static final int NODES = 24;
+    /** start.sh's Nodes (110 Pods each) for the twins; the fleet adds two large Nodes of its own. */
+    static final int NODES = 3;
     private static final Pattern POLLING_INTERVAL = Pattern.compile("pollingInterval: (\\d+)");
 
     @Override
@@ -88,13 +88,10 @@ public final class VersusKedaBenchmark implements BenchScenario {
             figures.addAll(awsCalls(result, bed, out));
             figures.addAll(apiRequests(result, bed));
 
+            // The fleet stays until the cluster stops: the next run starts a new one.
             List<Integer> levels = LEVELS.stream().filter(n -> n <= settings.scaledObjects()).toList();
             FleetRun fleet = new FleetRun(bed, settings.agentJar(), Files.createDirectories(work.resolve("fleet")), out);
-            try {
-                figures.addAll(footprint(fleet.run(levels, FLEET_WINDOW)));
-            } finally {
-                fleet.cleanUp();
-            }
+            figures.addAll(footprint(fleet.run(levels, FLEET_WINDOW)));
         }
         return figures;
     }

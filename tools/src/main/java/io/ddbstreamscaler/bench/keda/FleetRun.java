@@ -89,6 +89,7 @@ public final class FleetRun {
             for (int t = 0; t < TABLES; t++) {
                 aws.state().createTable(table(t), SHARDS);
             }
+            addFleetNodes(levels.stream().mapToInt(Integer::intValue).max().orElse(1));
             bed.cluster().apply(TwinManifests.namespace(KEDA_NS) + "---\n" + keys(KEDA_NS, KEDA_KEY));
             Path triggers = Files.createDirectories(work.resolve("fleet-triggers"));
             int done = 0;
@@ -119,28 +120,49 @@ public final class FleetRun {
         }
     }
 
-    /** Deletes the fleet: KEDA's namespace, the agent's Deployments and their Role. */
-    public void cleanUp() throws IOException {
-        bed.cluster().kubectl("delete", "namespace", KEDA_NS, "--ignore-not-found", "--wait=false");
-        bed.cluster().kubectl("delete", "deployment", "-n", TwinManifests.AGENT_NAMESPACE, "-l", "fleet=agent",
-                "--ignore-not-found");
-        bed.cluster().kubectl("delete", "role,rolebinding", "-n", TwinManifests.AGENT_NAMESPACE,
-                "ddbstream-scaler-fleet", "--ignore-not-found");
+    /**
+     * Two kwok Nodes large enough for both fleets' Pods (one per Deployment): start.sh's Nodes take 110 Pods each, and
+     * waiting for two dozen of them to turn Ready took kwok over a minute here. Ready and untainted before use.
+     */
+    private void addFleetNodes(int objects) throws IOException {
+        int pods = objects + 100;
+        StringBuilder nodes = new StringBuilder();
+        for (int i = 0; i < 2; i++) {
+            nodes.append("""
+                    apiVersion: v1
+                    kind: Node
+                    metadata:
+                      name: kwok-fleet-%1$d
+                      annotations: {kwok.x-k8s.io/node: fake, node.alpha.kubernetes.io/ttl: "0"}
+                      labels: {kubernetes.io/hostname: kwok-fleet-%1$d, kubernetes.io/os: linux, type: kwok}
+                    status:
+                      allocatable: {cpu: "1000", memory: 4Ti, pods: "%2$d"}
+                      capacity: {cpu: "1000", memory: 4Ti, pods: "%2$d"}
+                    ---
+                    """.formatted(i, pods));
+        }
+        bed.cluster().apply(nodes.toString());
+        bed.cluster().kubectl("wait", "--for=condition=Ready", "node/kwok-fleet-0", "node/kwok-fleet-1",
+                "--timeout=180s");
     }
 
+    /** Objects per kubectl apply: a thousand Deployments in one apply outlast kubectl's patience on a loaded machine. */
+    static final int BATCH = 100;
+
     private void grow(int from, int to, URI endpoint, Path triggers) throws IOException {
-        StringBuilder deployments = new StringBuilder();
-        StringBuilder kedaObjects = new StringBuilder();
+        bed.cluster().apply(role(to));
         StringBuilder agentObjects = new StringBuilder(keys(TwinManifests.AGENT_NAMESPACE, AGENT_KEY));
-        for (int i = from; i < to; i++) {
-            deployments.append(fleetDeployment(KEDA_NS, name(i), "keda")).append("---\n");
-            deployments.append(fleetDeployment(TwinManifests.AGENT_NAMESPACE, agentName(i), "agent")).append("---\n");
-            kedaObjects.append("---\n").append(scaledObject(KEDA_NS, name(i), name(i), table(i % TABLES), endpoint));
-            agentObjects.append("---\n").append(scaledObject(TwinManifests.AGENT_NAMESPACE, name(i), agentName(i),
-                    table(i % TABLES), endpoint));
+        for (int start = from; start < to; start += BATCH) {
+            StringBuilder batch = new StringBuilder();
+            for (int i = start; i < Math.min(to, start + BATCH); i++) {
+                batch.append(fleetDeployment(KEDA_NS, name(i), "keda")).append("---\n");
+                batch.append(fleetDeployment(TwinManifests.AGENT_NAMESPACE, agentName(i), "agent")).append("---\n");
+                batch.append(scaledObject(KEDA_NS, name(i), name(i), table(i % TABLES), endpoint)).append("---\n");
+                agentObjects.append("---\n").append(scaledObject(TwinManifests.AGENT_NAMESPACE, name(i), agentName(i),
+                        table(i % TABLES), endpoint));
+            }
+            bed.cluster().apply(batch.toString());
         }
-        bed.cluster().apply(deployments + role(to));
-        bed.cluster().apply(kedaObjects.toString());
         // A file per batch: the agent loads a new file in the folder it watches, as a ConfigMap update would bring it.
         Files.writeString(triggers.resolve(String.format("fleet-%05d-%05d.yaml", from, to)), agentObjects,
                 StandardCharsets.UTF_8);
@@ -287,7 +309,6 @@ public final class FleetRun {
     private static String role(int n) {
         String names = IntStream.range(0, n).mapToObj(i -> "\"" + agentName(i) + "\"").collect(Collectors.joining(", "));
         return """
-                ---
                 apiVersion: rbac.authorization.k8s.io/v1
                 kind: Role
                 metadata: {name: ddbstream-scaler-fleet, namespace: %1$s}
