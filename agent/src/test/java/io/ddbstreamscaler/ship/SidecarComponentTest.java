@@ -119,6 +119,15 @@ class SidecarComponentTest {
         assertEquals(there, here, "one agent container, from the component");
     }
 
+    @Test
+    void docsDeployShowsTheExampleAsItIs() throws IOException {
+        String doc = Files.readString(Manifests.REPO.resolve("docs/deploy.md"));
+        for (String file : List.of("kustomization.yaml", "scaledobject.yaml")) {
+            assertTrue(doc.contains("```yaml\n" + Files.readString(EXAMPLE.resolve(file)) + "```\n"),
+                    () -> "docs/deploy.md does not show k8s/examples/sidecar-consumer/" + file + " as it is");
+        }
+    }
+
     /** A user's copy of the example, outside this repository, the component named by a relative path. */
     static Path userCopy(Path dir) throws IOException {
         Path copy = Files.createDirectories(dir.resolve("my-consumer"));
