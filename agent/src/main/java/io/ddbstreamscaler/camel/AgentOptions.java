@@ -17,12 +17,21 @@ import java.util.List;
  * @param managementPort   port of camel-main's management server (metrics, health); 0 picks a free port, -1 none
  * @param watchPeriod      how often the route and trigger files are checked for changes
  * @param leaseDuration    how long a Lease holds before another agent may take it
+ * @param strict           {@code --strict}: a warning about an object of the trigger files keeps that object from loading
  */
 public record AgentOptions(List<Path> configPaths, Path routesFolder, boolean once, boolean dryRun,
                            boolean leaderElection, String podName, String podNamespace, int managementPort,
-                           Duration watchPeriod, Duration leaseDuration) {
+                           Duration watchPeriod, Duration leaseDuration, boolean strict) {
 
     public AgentOptions {
         configPaths = List.copyOf(configPaths);
+    }
+
+    /** Without {@code --strict}. */
+    public AgentOptions(List<Path> configPaths, Path routesFolder, boolean once, boolean dryRun, boolean leaderElection,
+                        String podName, String podNamespace, int managementPort, Duration watchPeriod,
+                        Duration leaseDuration) {
+        this(configPaths, routesFolder, once, dryRun, leaderElection, podName, podNamespace, managementPort, watchPeriod,
+                leaseDuration, false);
     }
 }

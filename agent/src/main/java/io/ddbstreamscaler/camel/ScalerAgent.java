@@ -83,6 +83,8 @@ public final class ScalerAgent implements AutoCloseable {
     private ScheduledExecutorService watcher;
     private String routesFingerprint = "";
     private String triggersFingerprint = "";
+    /** The objects of the trigger files that did not load at the last load, with their errors. */
+    private volatile List<FailedToLoad> failedToLoad = List.of();
     private Instant triggersLoadedAt = Instant.EPOCH;
     private boolean secretsFromCluster;
 
@@ -131,6 +133,7 @@ public final class ScalerAgent implements AutoCloseable {
         main.bind("failures", new FailureSink(metrics, store, clock, events));
         main.bind("configReadiness", readiness);
         metrics.registerLeasesHeld(leadership::held);
+        metrics.registerAgentErrorCounters();
         // Load routes and ScaledObjects before the context starts, so that Camel starts the routes once.
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -145,15 +148,22 @@ public final class ScalerAgent implements AutoCloseable {
                 }
             }
         });
+        // The port is bound before Camel starts: a taken port stops the agent before its first poll reads or writes.
+        ManagementServer.Bound port = options.managementPort() >= 0 ? ManagementServer.bind(managementPort()) : null;
         if (!options.leaderElection()) {
             // A standby creates no AWS client and loads none of the SDK until it leads (LeaseStage warms up then).
             warmUp();
         }
-        main.start();
-        if (options.managementPort() >= 0) {
-            int port = main.getCamelContext().getPropertiesComponent().resolveProperty("camel.management.port")
-                    .map(Integer::parseInt).orElse(options.managementPort());
-            management = ManagementServer.start(port, registry, main.getCamelContext(), this::statusJson);
+        try {
+            main.start();
+        } catch (Exception | Error e) {
+            if (port != null) {
+                port.release();
+            }
+            throw e;
+        }
+        if (port != null) {
+            management = port.serve(registry, main.getCamelContext(), this::statusJson);
         }
         readiness.loaded();
         if (!options.once()) {
@@ -165,10 +175,22 @@ public final class ScalerAgent implements AutoCloseable {
             long period = options.watchPeriod().toMillis();
             watcher.scheduleWithFixedDelay(this::checkForChanges, period, period, TimeUnit.MILLISECONDS);
         }
-        LOG.info("agent started: {} ScaledObject(s), routes from {}, {}{}{}", running.size(), options.routesFolder().toAbsolutePath(),
+        LOG.info("agent started: {} ScaledObject(s){}, routes from {}, {}{}{}", running.size(),
+                failedToLoad.isEmpty() ? "" : ", " + failedToLoad.size() + " object(s) did not load (ERROR lines above;"
+                        + " /observe/status)",
+                options.routesFolder().toAbsolutePath(),
                 options.leaderElection() ? "leader election on (Leases spread over the agents in " + options.podNamespace() + ")" : "leader election off",
                 options.dryRun() ? ", dry run (no writes)" : "",
                 options.managementPort() >= 0 ? ", metrics on " + managementUrl() + "/observe/metrics" : "");
+    }
+
+    /** The camel.management.port property: a -D system property wins over the option (Camel K's overlay sets one). */
+    private int managementPort() {
+        String property = System.getProperty("camel.management.port");
+        if (property != null && property.trim().matches("\\d+")) {
+            return Integer.parseInt(property.trim());
+        }
+        return options.managementPort();
     }
 
     /** Loads the AWS SDK's classes on a spare thread, once: off the first poll's path. */
@@ -207,7 +229,12 @@ public final class ScalerAgent implements AutoCloseable {
 
     /** The {@code /observe/status} document. */
     public String statusJson() {
-        return StatusReport.json(store, leases::leads, options);
+        return StatusReport.json(store, leases::leads, options, failedToLoad);
+    }
+
+    /** The objects of the trigger files that did not load at the last load (empty when all did). */
+    public List<FailedToLoad> failedToLoad() {
+        return failedToLoad;
     }
 
     /** The management server's base URL, e.g. http://localhost:9876. */
@@ -278,10 +305,13 @@ public final class ScalerAgent implements AutoCloseable {
             askedCluster.set(true);
             return clusterSecrets.find(namespace, name);
         };
-        LoadResult result = new TriggerConfigLoader(watched).load(options.configPaths());
+        LoadResult result = new TriggerConfigLoader(watched).strict(options.strict()).load(options.configPaths());
         secretsFromCluster = askedCluster.get();
         if (fileChange || !result.errors().isEmpty()) {
             result.warnings().forEach(w -> LOG.warn("{}", w));
+        }
+        if (fileChange) {
+            result.skipped().forEach(s -> LOG.info("{}", s));
         }
         for (ConfigError error : result.errors()) {
             LOG.error("{}", error.format());
@@ -325,12 +355,17 @@ public final class ScalerAgent implements AutoCloseable {
         }
         schedule.place(placed);
         metrics.recordScaledObjects(running.size());
+        failedToLoad = FailedToLoad.of(result.errors(), running.keySet());
+        metrics.recordInvalidObjects(failedToLoad.size());
         // Clients of rotated keys and removed ScaledObjects are closed (kedacore/keda#7756 leaked them).
         shardCounter.retainOnly(running.values().stream().flatMap(c -> c.triggers().stream()).toList());
     }
 
     private void registerGauges(ScaledObjectConfig config) {
         var tags = ScalerMetrics.scaledObjectTags(config.namespace(), config.name());
+        metrics.registerScaledObjectErrorCounters(tags, config.triggers().stream()
+                .map(t -> ScalerMetrics.triggerTags(config.namespace(), config.name(), t.index(), t.metricName())).toList(),
+                config.scaling().fallback() != null);
         metrics.registerLeader(tags, () -> leases.leads(config));
         String id = config.id();
         metrics.registerSchedule(tags, () -> readingAge(id), config.pollingIntervalSeconds());

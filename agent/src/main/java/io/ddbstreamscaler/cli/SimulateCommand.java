@@ -48,6 +48,9 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "text or json. Default: ${DEFAULT-VALUE}.")
     Output output;
 
+    @Option(names = "--changes", description = "Print only the polls where the replicas change, and a summary line.")
+    boolean changes;
+
     @Spec
     CommandSpec spec;
 
@@ -82,7 +85,11 @@ public final class SimulateCommand implements Callable<Integer> {
                         t.countClosedShards()))
                 .toList();
         List<SimRow> result = TraceSimulation.run(triggers, scaledObject.scaling(), rows, startReplicas);
-        out.print(output == Output.json ? SimReport.json(result) : SimReport.text(result));
+        if (output == Output.json) {
+            out.print(SimReport.json(changes ? result.stream().filter(r -> r.desired() != r.current()).toList() : result));
+        } else {
+            out.print(changes ? SimReport.changes(result) : SimReport.text(result));
+        }
         out.flush();
         return 0;
     }

@@ -43,12 +43,16 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "text (one line per trigger) or json (one array, one object per trigger). Default: ${DEFAULT-VALUE}.")
     Output output;
 
+    @Option(names = "--strict", description = "Treat every warning (an unknown metadata key, a deprecated provider, ...)"
+            + " as an error of the object it is about.")
+    boolean strict;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        LoadResult result = new TriggerConfigLoader(SecretSource.none()).load(paths);
+        LoadResult result = new TriggerConfigLoader(SecretSource.none()).strict(strict).load(paths);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         for (String warning : result.warnings()) {
@@ -56,6 +60,9 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         for (String note : result.notes()) {
             err.println("note: " + note);
+        }
+        for (String skipped : result.skipped()) {
+            err.println("note: " + skipped);
         }
         for (ConfigError error : result.errors()) {
             err.println("error: " + error.format());

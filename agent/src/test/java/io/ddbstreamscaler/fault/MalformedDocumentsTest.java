@@ -65,6 +65,10 @@ class MalformedDocumentsTest {
         expectedWarnings(document, n).forEach(fragment -> assertTrue(result.warnings().stream()
                 .anyMatch(w -> w.contains(fragment) && w.contains(files.badFile().toString())
                         || w.contains(fragment) && w.contains("bad-" + n)), () -> describe(result)));
+        if (document.outcome() == Outcome.SKIPPED_WITH_NOTE) {
+            assertTrue(result.skipped().stream().anyMatch(note -> note.contains(document.expectedMessage(n))
+                    && note.contains(files.badFile().toString())), () -> "skipped=" + result.skipped());
+        }
         result.errors().forEach(error -> assertNamesItsPlace(error, files));
         assertNoCanary(n, shownText(result));
     }
@@ -113,6 +117,7 @@ class MalformedDocumentsTest {
         result.errors().forEach(error -> shown.add(error.toString()));
         shown.addAll(result.warnings());
         shown.addAll(result.notes());
+        shown.addAll(result.skipped());
         result.scaledObjects().forEach(config -> shown.add(config.toString()));
         shown.add(result.toString());
         return shown;

@@ -32,6 +32,35 @@ final class Manifests {
         return parse(kustomize(K8S.resolve("overlays").resolve(overlay)));
     }
 
+    /** Every object a kustomization directory renders (the examples under k8s/examples, a user's copy of one). */
+    static List<HasMetadata> renderDir(Path dir) {
+        return parse(kustomize(dir));
+    }
+
+    /** What `kubectl kustomize` says on stderr when it refuses to render {@code dir}. */
+    static String kustomizeError(Path dir) {
+        try {
+            Process process = new ProcessBuilder("kubectl", "kustomize", dir.toString()).start();
+            String err;
+            try (InputStream stdout = process.getInputStream(); InputStream stderr = process.getErrorStream()) {
+                stdout.readAllBytes();
+                err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("kubectl kustomize " + dir + " did not finish in 60 s");
+            }
+            assertEquals(1, process.exitValue(), () -> "kubectl kustomize " + dir + " rendered, expected a refusal");
+            return err;
+        } catch (IOException e) {
+            assumeTrue(false, "kubectl is not on PATH: " + e.getMessage());
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static List<HasMetadata> parse(String yaml) {
         Object parsed = SERIALIZATION.unmarshal(yaml);
         if (parsed instanceof List<?> list) {

@@ -60,16 +60,17 @@ class RbacTest {
         assertTrue(rulesOf(Manifests.render("sidecar")).contains(rule), () -> "missing " + rule);
     }
 
-    @ParameterizedTest(name = "{0}: the RoleBinding gives the Role to the agent's ServiceAccount")
-    @ValueSource(strings = {"sidecar", "standalone", "camel-k"})
-    void roleBindingBindsTheServiceAccount(String overlay) {
+    @ParameterizedTest(name = "{0}: the RoleBinding gives the Role to {1}, the ServiceAccount the agent runs as")
+    @org.junit.jupiter.params.provider.CsvSource({"sidecar, nginx", "standalone, ddbstream-scaler",
+            "camel-k, ddbstream-scaler"})
+    void roleBindingBindsTheServiceAccount(String overlay, String serviceAccount) {
         List<HasMetadata> objects = Manifests.render(overlay);
         RoleBinding binding = Manifests.only(objects, RoleBinding.class, "ddbstream-scaler");
 
         assertEquals("Role", binding.getRoleRef().getKind());
         assertEquals("ddbstream-scaler", binding.getRoleRef().getName());
-        assertEquals(List.of("ServiceAccount/ddbstream-scaler"),
-                binding.getSubjects().stream().map(s -> s.getKind() + "/" + s.getName()).toList());
+        assertEquals(List.of("ServiceAccount/" + serviceAccount + "/keda-test"), binding.getSubjects().stream()
+                .map(s -> s.getKind() + "/" + s.getName() + "/" + s.getNamespace()).toList());
     }
 
     private static Set<Rule> rulesOf(List<HasMetadata> objects) {

@@ -4,6 +4,7 @@ import io.ddbstreamscaler.camel.AgentOptions;
 import io.ddbstreamscaler.camel.ScalerAgent;
 import io.ddbstreamscaler.camel.AgentAssembly;
 import io.ddbstreamscaler.camel.RouteFolders;
+import io.ddbstreamscaler.observe.ManagementServer;
 import io.ddbstreamscaler.tools.AgentJars;
 
 import io.ddbstreamscaler.simulator.AwsSimulator;
@@ -82,7 +83,14 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("demo: trigger config in " + triggers + ", routes from " + routeFolder.toAbsolutePath());
             out.flush();
             try (ScalerAgent agent = AgentAssembly.create(options, kubeconfig, ProbeOptions.defaults(), Clock.systemUTC())) {
-                agent.start();
+                try {
+                    agent.start();
+                } catch (ManagementServer.PortUnavailable e) {
+                    // A second demo or an agent already on 9876: one line, as run says it.
+                    spec.commandLine().getErr().println("error: " + e.getMessage());
+                    spec.commandLine().getErr().flush();
+                    return 2;
+                }
                 out.println("demo: metrics at " + agent.managementUrl() + "/observe/metrics, health at "
                         + agent.managementUrl() + "/observe/health");
                 out.println("demo: each decision is logged below as 'replicas CURRENT -> DESIRED'; "
