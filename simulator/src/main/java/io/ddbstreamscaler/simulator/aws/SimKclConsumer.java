@@ -93,6 +93,7 @@ public final class SimKclConsumer {
     private boolean started;
     private double waitingShardSeconds;
     private double longestWaitSeconds;
+    private int waitingNow;
 
     public SimKclConsumer(AwsState state, String streamTable, String leaseTable, Clock clock, IntSupplier workers,
                           Settings settings) {
@@ -239,6 +240,7 @@ public final class SimKclConsumer {
                 currentWait.remove(id);
             }
         }
+        this.waitingNow = (int) waitingNow.stream().filter(seen::contains).count();
         for (String id : waitingNow) {
             if (seen.contains(id)) {
                 waitingShardSeconds += seconds;
@@ -301,6 +303,18 @@ public final class SimKclConsumer {
     /** Shard-seconds that readable shards with records (seen by the scaler) spent without a worker to read them. */
     public double waitingShardSeconds() {
         return waitingShardSeconds;
+    }
+
+    /** Shards (seen by the scaler) that waited for a worker at the last step. */
+    public int waitingNow() {
+        return waitingNow;
+    }
+
+    /** Starts the waiting figures again (a measured period after a warm-up). */
+    public void resetWaits() {
+        waitingShardSeconds = 0;
+        longestWaitSeconds = 0;
+        currentWait.clear();
     }
 
     /** The longest any one such shard waited in a row. */
