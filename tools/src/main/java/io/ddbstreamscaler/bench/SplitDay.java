@@ -10,9 +10,8 @@ import io.ddbstreamscaler.simulator.AwsSimulator;
 import io.ddbstreamscaler.simulator.aws.AwsState;
 import io.ddbstreamscaler.simulator.aws.SimKclConsumer;
 import io.ddbstreamscaler.simulator.aws.SimShard;
-import io.ddbstreamscaler.stream.kcl.LeaseItem;
-import io.ddbstreamscaler.stream.kcl.LeaseSnapshot;
 import io.ddbstreamscaler.stream.kcl.ListedShard;
+import io.ddbstreamscaler.tools.SimulatedLeases;
 import io.ddbstreamscaler.trigger.TriggerConfig;
 
 import java.time.Duration;
@@ -99,9 +98,8 @@ final class SplitDay {
             }
             changeShards(state, openedAt, now);
             if (i % pollEvery == 0) {
-                List<ListedShard> listed = state.stream(TABLE).shards().stream()
-                        .map(s -> new ListedShard(s.shardId(), s.parentShardId(), !s.isOpen())).toList();
-                int metric = counting.count(listed, leases(state));
+                List<ListedShard> listed = SimulatedLeases.shards(state, TABLE);
+                int metric = counting.count(listed, SimulatedLeases.leases(state, LEASES));
                 ScaleDecision d = ReplicaPolicy.decide(new PolicyInput(List.of(TriggerReading.of(trigger.metricName(),
                         trigger.metricType(), trigger.shardCount(), trigger.activationShardCount(), metric)),
                         replicas[0], settings, history, now, false));
@@ -138,17 +136,5 @@ final class SplitDay {
                 openedAt.put(state.rollOver(TABLE, s.shardId()).shardId(), now);
             }
         }
-    }
-
-    /** The lease table as a Scan would return it. */
-    private static LeaseSnapshot leases(AwsState state) {
-        Map<String, LeaseItem> leases = new HashMap<>();
-        for (var item : state.items(LEASES)) {
-            String key = (String) item.get("leaseKey").get("S");
-            var owner = item.get("leaseOwner");
-            leases.put(key, new LeaseItem(key, (String) item.get("checkpoint").get("S"),
-                    owner == null ? null : (String) owner.get("S")));
-        }
-        return new LeaseSnapshot(leases, 0, 1);
     }
 }

@@ -5,15 +5,13 @@ import io.ddbstreamscaler.camel.ScalerAgent;
 import io.ddbstreamscaler.camel.AgentAssembly;
 import io.ddbstreamscaler.camel.RouteFolders;
 import io.ddbstreamscaler.tools.AgentJars;
+import io.ddbstreamscaler.tools.SimulatedLeases;
 
 import io.ddbstreamscaler.simulator.AwsSimulator;
 import io.ddbstreamscaler.simulator.KubeApiSimulator;
 import io.ddbstreamscaler.simulator.aws.SimKclConsumer;
 import io.ddbstreamscaler.stream.ProbeOptions;
 import io.ddbstreamscaler.stream.kcl.LeaseCount;
-import io.ddbstreamscaler.stream.kcl.LeaseItem;
-import io.ddbstreamscaler.stream.kcl.LeaseSnapshot;
-import io.ddbstreamscaler.stream.kcl.ListedShard;
 import io.ddbstreamscaler.stream.kcl.WorkLeft;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -134,15 +132,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** What the agent's rule makes of the simulator's shards and lease table right now. */
     static LeaseCount workLeft(AwsSimulator aws) {
-        List<ListedShard> shards = aws.state().stream(TABLE).shards().stream()
-                .map(s -> new ListedShard(s.shardId(), s.parentShardId(), !s.isOpen())).toList();
-        Map<String, LeaseItem> leases = new java.util.HashMap<>();
-        for (var item : aws.state().items(LEASE_TABLE)) {
-            String key = (String) item.get("leaseKey").get("S");
-            String owner = item.containsKey("leaseOwner") ? (String) item.get("leaseOwner").get("S") : null;
-            leases.put(key, new LeaseItem(key, (String) item.get("checkpoint").get("S"), owner));
-        }
-        return WorkLeft.count(LEASE_TABLE, shards, new LeaseSnapshot(leases, 0, 1));
+        return WorkLeft.count(LEASE_TABLE, SimulatedLeases.shards(aws.state(), TABLE),
+                SimulatedLeases.leases(aws.state(), LEASE_TABLE));
     }
 
     /** The spec's IAM-users example, with a short pollingInterval so that the demo moves. */

@@ -1,6 +1,7 @@
 package io.ddbstreamscaler.stream.kcl;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -37,6 +38,13 @@ public final class LeaseSnapshots<K> {
         final Map<Object, Instant> lastReadBy = new HashMap<>();
     }
 
+    /**
+     * Readers remembered per table before the idle ones are forgotten. The agent prunes them on every reload
+     * ({@link #retainOnly}); the external scaler, whose triggers come with each request, relies on this bound.
+     */
+    static final int MAX_READERS = 256;
+    static final Duration READER_IDLE = Duration.ofHours(1);
+
     private final Clock clock;
     private final Map<K, Entry> entries = new ConcurrentHashMap<>();
 
@@ -57,6 +65,10 @@ public final class LeaseSnapshots<K> {
         boolean mine = false;
         synchronized (e) {
             Instant previous = e.lastReadBy.put(reader, now);
+            if (e.lastReadBy.size() > MAX_READERS) {
+                // A forgotten reader only reads the table itself once more.
+                e.lastReadBy.values().removeIf(t -> t.isBefore(now.minus(READER_IDLE)));
+            }
             if (e.latest != null && previous != null && e.latestStartedAt.isAfter(previous)) {
                 return new Read(e.latest, e.latestStartedAt, false);
             }
