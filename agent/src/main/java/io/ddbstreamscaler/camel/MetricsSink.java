@@ -42,6 +42,9 @@ public final class MetricsSink {
                 // KEDA's activity: value > activationShardCount (aws_dynamodb_streams_scaler.go GetMetricsAndActivity).
                 metrics.recordReading(t, value, value > o.trigger().activationShardCount(), r.latencyNanos() / 1e9,
                         r.total(), r.open(), r.closed());
+                if (r.leases() != null) {
+                    metrics.recordLeases(t, r.leases());
+                }
                 metrics.recordAwsCalls("success", r.awsCalls());
             }
         }

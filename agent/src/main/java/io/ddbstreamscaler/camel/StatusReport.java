@@ -105,6 +105,8 @@ public final class StatusReport {
             tn.put("table", t.tableName());
             tn.put("region", t.awsRegion());
             tn.put("countClosedShards", t.countClosedShards());
+            tn.put("counted", t.counting());
+            tn.put("kclLeaseTable", t.kclLeaseTable() == null ? null : t.kclLeaseTable().name());
             var outcome = e.lastOutcomes().stream().filter(o -> o.trigger().index() == t.index()).findFirst();
             if (outcome.isPresent() && !outcome.get().failed()) {
                 var r = outcome.get().reading();
@@ -112,10 +114,15 @@ public final class StatusReport {
                 shards.put("open", r.open());
                 shards.put("closed", r.closed());
                 shards.put("total", r.total());
+                if (r.leases() != null) {
+                    shards.put("finished", r.leases().finished());
+                }
                 tn.put("metric", r.metricValue(t.countClosedShards()));
+                tn.set("leases", io.ddbstreamscaler.stream.kcl.LeaseStatus.json(r.leases()));
             } else {
                 tn.putNull("shards");
                 tn.putNull("metric");
+                tn.putNull("leases");
             }
             tn.put("target", t.shardCount());
             if (outcome.isPresent() && outcome.get().failed()) {

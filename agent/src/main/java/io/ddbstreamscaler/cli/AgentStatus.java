@@ -29,7 +29,12 @@ record AgentStatus(List<ObjectStatus> scaledObjects, List<FailedObject> failedTo
                         List<TriggerStatus> triggers, String reason, Instant lastPoll, String lastError) {
     }
 
-    record TriggerStatus(Long open, Long closed, Long total, Long metric, Long target, String error) {
+    /** @param finished shards the consumer finished, from its KCL lease table; null when the trigger reads none */
+    record TriggerStatus(Long open, Long closed, Long total, Long metric, Long target, String error, Long finished) {
+
+        TriggerStatus(Long open, Long closed, Long total, Long metric, Long target, String error) {
+            this(open, closed, total, metric, target, error, null);
+        }
     }
 
     /** The document is not of the agent's shape; the message names the path and what is wrong there. */
@@ -132,7 +137,7 @@ record AgentStatus(List<ObjectStatus> scaledObjects, List<FailedObject> failedTo
         String shardsPath = path + ".shards";
         return new TriggerStatus(number(shards, "open", shardsPath), number(shards, "closed", shardsPath),
                 number(shards, "total", shardsPath), number(t, "metric", path), number(t, "target", path),
-                text(t, "error", path));
+                text(t, "error", path), number(shards, "finished", shardsPath));
     }
 
     private static String required(JsonNode node, String field, String path) throws ShapeException {

@@ -177,7 +177,7 @@ public final class CheckCommand implements Callable<Integer> {
                             + " manifest with -f", 0, null));
         }
         TriggerConfig probed = trigger.awsEndpoint() == null && defaultEndpoint != null
-                ? withEndpoint(trigger, defaultEndpoint) : trigger;
+                ? trigger.withAwsEndpoint(defaultEndpoint) : trigger;
         try {
             return TriggerOutcome.of(trigger, counter.count(probed));
         } catch (ProbeException e) {
@@ -187,12 +187,6 @@ public final class CheckCommand implements Callable<Integer> {
             return TriggerOutcome.failed(trigger, new ProbeException(ProbeException.Kind.UNAVAILABLE,
                     "unexpected probe failure: " + e.getClass().getSimpleName(), 0, e));
         }
-    }
-
-    private static TriggerConfig withEndpoint(TriggerConfig t, URI endpoint) {
-        return new TriggerConfig(t.index(), t.type(), t.name(), t.metricType(), t.tableName(), t.awsRegion(), endpoint,
-                t.shardCount(), t.activationShardCount(), t.identityOwner(), t.countClosedShards(), t.metricName(),
-                t.auth());
     }
 
     /** The validate fields plus what the probe and the policy found; never a credential. */
@@ -207,7 +201,15 @@ public final class CheckCommand implements Callable<Integer> {
             shards.put("total", reading.total());
             shards.put("open", reading.open());
             shards.put("closed", reading.closed());
+            if (reading.leases() != null) {
+                shards.put("finished", reading.leases().finished());
+            }
             row.put("shards", shards);
+        }
+        // Only for a trigger that reads a KCL lease table: how its count was made (null when the probe failed).
+        if (outcome.trigger().kclLeaseTable() != null) {
+            row.put("leases", reading == null || reading.leases() == null ? null
+                    : io.ddbstreamscaler.stream.kcl.LeaseStatus.map(reading.leases()));
         }
         Integer value = metricValue(outcome);
         row.put("metricValue", value);
@@ -223,9 +225,11 @@ public final class CheckCommand implements Callable<Integer> {
         Integer value = metricValue(outcome);
         String found = outcome.failed()
                 ? "error " + outcome.error().kind() + ": " + outcome.error().getMessage()
-                : String.format("%d shards (%d open, %d closed), metric %d, %s (activation %d)",
-                        outcome.reading().total(), outcome.reading().open(), outcome.reading().closed(), value,
-                        value > t.activationShardCount() ? "active" : "inactive", t.activationShardCount());
+                : String.format("%d shards (%d open, %d closed%s), metric %d, %s (activation %d)%s",
+                        outcome.reading().total(), outcome.reading().open(), outcome.reading().closed(),
+                        outcome.reading().leases() == null ? "" : ", " + outcome.reading().leases().finished() + " finished",
+                        value, value > t.activationShardCount() ? "active" : "inactive", t.activationShardCount(),
+                        outcome.reading().leases() == null ? "" : ", counted from the " + outcome.reading().leases().describe());
         Integer desired = check.desiredReplicas();
         int calls = awsCalls(outcome);
         return String.format("%s trigger %d table %s in %s: %s; desired replicas %s (%s); %d AWS call%s [%s]",

@@ -107,6 +107,12 @@ public final class ValidateCommand implements Callable<Integer> {
         row.put("activationShardCount", trigger.activationShardCount());
         row.put("identityOwner", trigger.identityOwner().name().toLowerCase());
         row.put("countClosedShards", trigger.countClosedShards());
+        // Only for a trigger that reads a lease table: the others keep the fields they always had.
+        if (trigger.kclLeaseTable() != null) {
+            row.put("kclLeaseTable", trigger.kclLeaseTable().name());
+            row.put("kclLeaseTableEndpoint", trigger.kclLeaseTable().endpoint() == null ? null
+                    : trigger.kclLeaseTable().endpoint().toString());
+        }
         row.put("metricName", trigger.metricName());
         row.put("metricType", trigger.metricType().keda());
         row.put("auth", auth(trigger.auth()));
@@ -159,7 +165,9 @@ public final class ValidateCommand implements Callable<Integer> {
                 object.id(), trigger.index(), trigger.type(), trigger.tableName(), trigger.awsRegion(),
                 trigger.awsEndpoint() == null ? "" : " at " + trigger.awsEndpoint(), trigger.shardCount(),
                 trigger.activationShardCount(), trigger.metricName(), trigger.metricType().keda(),
-                trigger.identityOwner().name().toLowerCase(), trigger.countClosedShards(), authText,
+                trigger.identityOwner().name().toLowerCase(), trigger.kclLeaseTable() == null
+                        ? String.valueOf(trigger.countClosedShards())
+                        : "n/a (kclLeaseTable " + trigger.kclLeaseTable().name() + ": shards with work left)", authText,
                 object.scaleTarget().kind(), object.id().split("/")[0], object.scaleTarget().name(),
                 object.scaling().minReplicaCount(), object.scaling().maxReplicaCount(), object.sourceFile());
     }

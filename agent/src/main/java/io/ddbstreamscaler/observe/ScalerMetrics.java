@@ -1,6 +1,7 @@
 package io.ddbstreamscaler.observe;
 
 import io.ddbstreamscaler.schedule.Poll;
+import io.ddbstreamscaler.stream.kcl.LeaseCount;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -35,6 +36,8 @@ public final class ScalerMetrics {
      * every meter, so registering 10,000 ScaledObjects that way took a minute (bench scale).
      */
     private final java.util.Set<String> functionGauges = ConcurrentHashMap.newKeySet();
+    /** The worker labels of ddbstream_scaler_kcl_leases each trigger published last, so that gone ones are removed. */
+    private final Map<Tags, java.util.Set<String>> kclWorkers = new ConcurrentHashMap<>();
 
     public ScalerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -93,6 +96,26 @@ public final class ScalerMetrics {
         gauge("ddbstream.scaler.shards", "Stream shards by state (open: no EndingSequenceNumber; closed: kept 24 h by DynamoDB).", trigger.and("state", "total"), total);
         // KEDA initialises its error counter at 0 on success, so rate() works from the first scrape.
         errorCounter(trigger);
+    }
+
+    /**
+     * What a trigger's KCL lease table said ({@code kclLeaseTable}): finished shards beside open/closed/total, and the
+     * leases of shards with work left per worker, bounded ({@link KclWorkerSeries}), with the most on one worker.
+     */
+    public void recordLeases(Tags trigger, LeaseCount leases) {
+        gauge("ddbstream.scaler.shards", "Stream shards by state (open: no EndingSequenceNumber; closed: kept 24 h by DynamoDB).", trigger.and("state", "finished"), leases.finished());
+        gauge("ddbstream.scaler.kcl.leases.max.per.worker", "The most leases of shards with work left held by one KCL worker (kclLeaseTable).", trigger, leases.maxPerWorker());
+        gauge("ddbstream.scaler.kcl.workers", "KCL workers holding leases of shards with work left (kclLeaseTable).", trigger, leases.workers());
+        Map<String, Integer> series = KclWorkerSeries.of(leases.byWorker(), leases.unowned(), KclWorkerSeries.MAX_WORKERS);
+        series.forEach((worker, count) -> gauge("ddbstream.scaler.kcl.leases", "Leases of shards with work left, by KCL worker (leaseOwner; the busiest 20, then (other); (none): no worker).", trigger.and("worker", worker), count));
+        java.util.Set<String> previous = kclWorkers.put(trigger, java.util.Set.copyOf(series.keySet()));
+        if (previous != null) {
+            previous.stream().filter(w -> !series.containsKey(w)).forEach(w -> {
+                Meter.Id id = new Meter.Id("ddbstream.scaler.kcl.leases", trigger.and("worker", w), null, null, Meter.Type.GAUGE);
+                gaugeValues.remove(id);
+                registry.remove(id);
+            });
+        }
     }
 
     /** A failed shard count of one trigger: KEDA's detail error counter plus the ScaledObject's. */
@@ -213,6 +236,7 @@ public final class ScalerMetrics {
             registry.remove(meter);
             gaugeValues.remove(meter.getId());
         }
+        kclWorkers.keySet().removeIf(t -> ofIt.test(new Meter.Id("t", t, null, null, Meter.Type.GAUGE)));
         Tags tags = scaledObjectTags(namespace, name);
         functionGauges.remove("ddbstream.scaler.leader" + tags);
         functionGauges.remove("ddbstream.scaler.reading.age.seconds" + tags);

@@ -123,7 +123,7 @@ public record Poll(ScaledObjectConfig config, List<TriggerOutcome> outcomes, Sca
             return table + " probe failed [" + o.error().kind() + "]: " + o.error().getMessage();
         }
         var r = o.reading();
-        return table + " shards total=" + r.total() + " open=" + r.open() + " metric="
-                + r.metricValue(o.trigger().countClosedShards()) + "/" + o.trigger().shardCount();
+        return table + " shards total=" + r.total() + " open=" + r.open() + r.finishedNote() + " metric="
+                + r.metricValue(o.trigger().countClosedShards()) + "/" + o.trigger().shardCount() + r.leaseNote();
     }
 }

@@ -26,7 +26,7 @@ final class DynamoDbStreamTriggerParser {
     /** Every metadata key this trigger reads; others draw a warning (a typo would otherwise pass unnoticed). */
     static final Set<String> KNOWN_KEYS = Set.of("tableName", "awsRegion", "awsEndpoint", "shardCount",
             "activationShardCount", "identityOwner", "countClosedShards", "awsAccessKeyID", "awsAccessKeyIDFromEnv",
-            "awsSecretAccessKeyFromEnv");
+            "awsSecretAccessKeyFromEnv", KclLeaseTableParser.TABLE, KclLeaseTableParser.ENDPOINT);
 
     private DynamoDbStreamTriggerParser() {
     }
@@ -64,6 +64,7 @@ final class DynamoDbStreamTriggerParser {
         long activation = metadata.wholeNumber("activationShardCount", DEFAULT_ACTIVATION_SHARD_COUNT, 0);
         boolean countClosed = metadata.bool("countClosedShards", true);
         IdentityOwner owner = identityOwner(metadata, problems);
+        KclLeaseTable leaseTable = KclLeaseTableParser.parse(metadata, problems);
 
         AuthParams params = AuthParams.NONE;
         YamlView ref = trigger.object("authenticationRef");
@@ -94,7 +95,7 @@ final class DynamoDbStreamTriggerParser {
             return null;
         }
         return new TriggerConfig(index, trigger.string("type"), trigger.string("name"), metricType, tableName, region,
-                endpoint, shardCount, activation, owner, countClosed, MetricNames.of(index, tableName), auth);
+                endpoint, shardCount, activation, owner, countClosed, MetricNames.of(index, tableName), auth, leaseTable);
     }
 
     /** KEDA's GetMetricTargetType: AverageValue by default, Value, and Utilization rejected for external metrics. */

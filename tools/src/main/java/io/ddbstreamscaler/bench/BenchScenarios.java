@@ -17,6 +17,7 @@ public final class BenchScenarios {
         register(new AllScenarios(each));
         register(new ExternalBenchmark()); // issue 14, not one of issue 7's rows: run on its own
         register(new SpreadBenchmark()); // issue 10: several agents, run on its own
+        register(new LeaseAwareBenchmark()); // a simulated day, no agent process: run on its own
     }
 
     private BenchScenarios() {
