@@ -202,7 +202,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         Integer value = metricValue(outcome);
         row.put("metricValue", value);
-        row.put("active", value == null ? null : value > outcome.trigger().activationShardCount());
+        row.put("active", value == null ? null : ReplicaPolicy.isActive(value, outcome.trigger().activationShardCount()));
         row.put("desiredReplicas", check.desiredReplicas());
         row.put("awsCalls", awsCalls(outcome));
         row.put("error", outcome.failed() ? outcome.error().getMessage() : null);
@@ -216,7 +216,7 @@ public final class CheckCommand implements Callable<Integer> {
                 ? "error " + outcome.error().kind() + ": " + outcome.error().getMessage()
                 : String.format("%d shards (%d open, %d closed), metric %d, %s (activation %d)",
                         outcome.reading().total(), outcome.reading().open(), outcome.reading().closed(), value,
-                        value > t.activationShardCount() ? "active" : "inactive", t.activationShardCount());
+                        ReplicaPolicy.isActive(value, t.activationShardCount()) ? "active" : "inactive", t.activationShardCount());
         Integer desired = check.desiredReplicas();
         int calls = awsCalls(outcome);
         return String.format("%s trigger %d table %s in %s: %s; desired replicas %s (%s); %d AWS call%s [%s]",

@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.stream;
 
+import io.ddbstreamscaler.Causes;
 import io.ddbstreamscaler.stream.ProbeException.Kind;
 import io.ddbstreamscaler.trigger.AwsAuth;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -72,12 +73,7 @@ final class AwsFailures {
 
     /** The service error behind {@code t}: the SDK wraps STS failures of a credentials provider in client errors. */
     static AwsServiceException serviceCause(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof AwsServiceException s) {
-                return s;
-            }
-        }
-        return null;
+        return Causes.find(t, AwsServiceException.class).orElse(null);
     }
 
     static boolean isThrottling(Throwable t) {
@@ -225,19 +221,10 @@ final class AwsFailures {
     }
 
     private static String shortCause(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() != null ? ": " + root.getMessage() : "");
+        return Causes.rootSummary(t);
     }
 
     private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.find(t, type).isPresent();
     }
 }
