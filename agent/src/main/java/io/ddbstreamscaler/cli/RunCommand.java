@@ -7,6 +7,7 @@ import io.ddbstreamscaler.camel.ScalerAgent;
 import io.ddbstreamscaler.camel.AgentAssembly;
 import io.ddbstreamscaler.camel.RouteFolders;
 
+import io.ddbstreamscaler.election.ElectionTiming;
 import io.ddbstreamscaler.external.ExternalScalerOptions;
 import io.ddbstreamscaler.external.ExternalScalerServer;
 import io.ddbstreamscaler.stream.AwsShardCounter;
@@ -177,7 +178,7 @@ public final class RunCommand implements Callable<Integer> {
         int port = managementPort != null ? managementPort
                 : Integer.parseInt(orDefault(env.apply("SCALER_MANAGEMENT_PORT"), "9876"));
         return new AgentOptions(config, RouteFolders.locate(routes, env, ThisJar.path().orElse(null)), once, dry, election, podName, podNamespace, port,
-                Duration.ofSeconds(2), Duration.ofSeconds(15));
+                Duration.ofSeconds(1), ElectionTiming.DEFAULT.leaseDuration());
     }
 
     /** The routes folder: the option, then SCALER_ROUTES, then the image's folder, then ./routes. */

@@ -1,0 +1,123 @@
+package io.ddbstreamscaler.camel;
+
+import io.ddbstreamscaler.election.LeaseNames;
+import io.ddbstreamscaler.observe.ScalerMetrics;
+import io.ddbstreamscaler.schedule.BudgetWarnings;
+import io.ddbstreamscaler.schedule.PollCommit;
+import io.ddbstreamscaler.schedule.PollSchedule;
+import io.ddbstreamscaler.schedule.ScaledObjectStore;
+import io.ddbstreamscaler.schedule.TriggerReconciler;
+import io.ddbstreamscaler.trigger.ScaledObjectConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.main.Main;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent's one configuration: builds every bean from the options and the ports, and binds the ones the routes name
+ * under those names ({@link #bindInto}). {@link RouteContract} checks the routes against {@link #routeBeans()}.
+ */
+final class AgentBeans {
+
+    /** The schedule's state a poll works on: the store, the schedule, and the poll's completion. */
+    record PollState(ScaledObjectStore store, PollSchedule schedule, PollCommit commit) {
+    }
+
+    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final ScalerMetrics metrics = new ScalerMetrics(registry);
+    final ConfigReadiness readiness = new ConfigReadiness();
+    final PollState polls;
+    final LeaseStage leases;
+    final TriggerReconciler triggers;
+    final BudgetWarnings budget;
+    private final AgentPorts ports;
+    private final Map<String, Object> routeBeans = new LinkedHashMap<>();
+
+    /** @param warmUp loads the AWS SDK off the first poll's path (run when this agent first leads) */
+    AgentBeans(AgentOptions options, AgentPorts ports, Runnable warmUp) {
+        this.ports = ports;
+        ScaledObjectStore store = new ScaledObjectStore();
+        PollSchedule schedule = new PollSchedule(ports.clock(), ports.shardCounter(),
+                config -> ports.leadership().leads(LeaseNames.group(config.namespace(), config.name())),
+                store::expectedCalls, options.once());
+        polls = new PollState(store, schedule, new PollCommit(store, schedule, ports.clock()));
+        leases = new LeaseStage(ports.leadership(), schedule, store, warmUp);
+        triggers = new TriggerReconciler(options.configPaths(), ports.kube().clusterSecrets(), store, schedule,
+                new TriggerEvents(), ports.clock());
+        budget = new BudgetWarnings(ports.shardCounter().budgetPerSecond());
+        metrics.registerLeasesHeld(ports.leadership()::held);
+
+        EventsSink events = new EventsSink(ports.kube().events(), store, options.dryRun());
+        routeBeans.put("metricsRegistry", registry);
+        routeBeans.put("schedule", schedule);
+        routeBeans.put("leases", leases);
+        routeBeans.put("stream", new StreamStage(polls, ports.shardCounter(), metrics, ports.clock(), options.dryRun()));
+        routeBeans.put("policy", new PolicyStage(store, ports.kube().scaleTarget(), ports.kube().sidecarGuard(),
+                ports.clock()));
+        routeBeans.put("scale", new ScaleStage(ports.kube().scaleTarget(), ports.kube().holdsLease(), metrics));
+        routeBeans.put("metrics", new MetricsSink(metrics));
+        routeBeans.put("events", events);
+        routeBeans.put("failures", new FailureSink(metrics, events));
+        routeBeans.put("configReadiness", readiness);
+    }
+
+    /** The beans the routes may name, by name. */
+    Map<String, Object> routeBeans() {
+        return Map.copyOf(routeBeans);
+    }
+
+    void bindInto(Main main) {
+        routeBeans.forEach(main::bind);
+    }
+
+    /** The ScaledObjects this agent leads now. */
+    List<ScaledObjectConfig> led() {
+        return polls.store().all().stream().map(ScaledObjectStore.Entry::config).filter(leases::leads).toList();
+    }
+
+    /** Says once when the ScaledObjects this agent leads ask more AWS calls than a budget allows. */
+    void checkBudget() {
+        budget.check(BudgetWarnings.demand(led(), ports.shardCounter(), polls.store()::expectedCalls));
+    }
+
+    /** Seconds since the last complete reading (since loading, before the first); NaN while another agent leads. */
+    private double readingAge(String id) {
+        return polls.store().get(id).filter(e -> leases.leads(e.config())).map(e -> {
+            Instant since = e.lastReading() != null ? e.lastReading() : e.loadedAt();
+            return Duration.between(since, ports.clock().instant()).toMillis() / 1000.0;
+        }).orElse(Double.NaN);
+    }
+
+    /** What a trigger reload changes outside the schedule: the gauges, the metrics, the AWS clients. */
+    private final class TriggerEvents implements TriggerReconciler.Listener {
+        @Override
+        public void loaded(ScaledObjectConfig config) {
+            var tags = ScalerMetrics.scaledObjectTags(config.namespace(), config.name());
+            metrics.registerLeader(tags, () -> leases.leads(config));
+            metrics.registerSchedule(tags, () -> readingAge(config.id()), config.pollingIntervalSeconds());
+        }
+
+        @Override
+        public void removed(ScaledObjectConfig config) {
+            metrics.removeScaledObject(config.namespace(), config.name());
+        }
+
+        @Override
+        public void invalid() {
+            metrics.recordConfigError("triggers");
+        }
+
+        @Override
+        public void running(Collection<ScaledObjectConfig> running) {
+            metrics.recordScaledObjects(running.size());
+            // Clients of rotated keys and removed ScaledObjects are closed (kedacore/keda#7756 leaked them).
+            ports.shardCounter().retainOnly(running.stream().flatMap(c -> c.triggers().stream()).toList());
+        }
+    }
+}
