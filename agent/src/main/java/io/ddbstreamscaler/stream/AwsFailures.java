@@ -25,7 +25,7 @@ final class AwsFailures {
 
     /**
      * Throttling codes. DynamoDB Streams answers LimitExceededException (400) and the SDK never retries it
-     * (FIELD-NOTES: "not retried by any SDK retry mode"); the others are the SDK's own THROTTLING_ERROR_CODES.
+     * (no retry mode of the SDK retries it: AwsFailuresTest); the others are the SDK's own THROTTLING_ERROR_CODES.
      */
     static final Set<String> THROTTLING = Set.of("LimitExceededException", "ThrottlingException", "Throttling",
             "ThrottledException", "RequestLimitExceeded", "ProvisionedThroughputExceededException",
@@ -42,7 +42,7 @@ final class AwsFailures {
 
     /**
      * An error code inside an XML body. AWS answers JSON-protocol services in JSON, but an emulator or a proxy in
-     * front of the endpoint may answer XML (moto does for its IAM and signature checks, FIELD-NOTES), and the SDK
+     * front of the endpoint may answer XML (moto does for its IAM and signature checks: MotoConformanceIT), and the SDK
      * then parses no code at all.
      */
     private static final Pattern XML_CODE = Pattern.compile("<Code>\\s*([A-Za-z][A-Za-z0-9.]{0,63})\\s*</Code>");

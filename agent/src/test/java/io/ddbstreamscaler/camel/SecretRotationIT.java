@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A Secret in the cluster (not in the trigger files) is read again every minute (issue 12): rotated keys take effect
+ * A Secret in the cluster (not in the trigger files) is read again every minute: rotated keys take effect
  * with no change to the files, and the client built for the old keys is closed.
  */
 class SecretRotationIT {

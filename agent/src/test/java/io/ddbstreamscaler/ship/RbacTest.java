@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Named.named;
 
-/** The Role holds exactly what the agent calls (issue 6; Events and the agent's own Lease spreading, issue 13). */
+/** The Role holds exactly what the agent calls (k8s/base/role.yaml, the table in docs/deploy.md "Security notes"). */
 class RbacTest {
 
     /** One rule, one resource: easier to compare than PolicyRule's lists of lists. */
