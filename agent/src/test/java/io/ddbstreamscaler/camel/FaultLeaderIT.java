@@ -95,7 +95,7 @@ class FaultLeaderIT {
         String leaderPod = polls(agents.get("agent-a")) > 0 ? "agent-a" : "agent-b";
         String leaseName = LeaseNames.lease(NS, FaultHarness.SO);
 
-        // The leader's write meets two conflicts: the route redelivers while the Lease goes.
+        // The leader's write meets two conflicts: the scale port retries while the Lease goes.
         h.kube.dispatcher().inject("PUT", SCALE_PATH, 409, 2);
         h.aws.state().split(TABLE, 2); // 6 shards: 3 replicas
         await().atMost(BOUND).until(() -> !h.kube.dispatcher().requests("PUT", SCALE_PATH).isEmpty());
