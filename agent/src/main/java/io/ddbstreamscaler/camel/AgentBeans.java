@@ -20,8 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The agent's one configuration: builds every bean from the options and the ports, and binds the ones the routes name
- * under those names ({@link #bindInto}). {@link RouteContract} checks the routes against {@link #routeBeans()}.
+ * The agent's one configuration: builds every bean from the options and the ports, and binds into Camel's registry the
+ * ones the routes name, under those names, with the two Camel looks up itself ({@link #bindInto}). {@link RouteContract}
+ * checks the routes' bean names against that registry.
  */
 final class AgentBeans {
 
@@ -37,7 +38,7 @@ final class AgentBeans {
     final TriggerReconciler triggers;
     final BudgetWarnings budget;
     private final AgentPorts ports;
-    private final Map<String, Object> routeBeans = new LinkedHashMap<>();
+    private final Map<String, Object> bound = new LinkedHashMap<>();
 
     /** @param warmUp loads the AWS SDK off the first poll's path (run when this agent first leads) */
     AgentBeans(AgentOptions options, AgentPorts ports, Runnable warmUp) {
@@ -54,26 +55,23 @@ final class AgentBeans {
         metrics.registerLeasesHeld(ports.leadership()::held);
 
         EventsSink events = new EventsSink(ports.kube().events(), store, options.dryRun());
-        routeBeans.put("metricsRegistry", registry);
-        routeBeans.put("schedule", schedule);
-        routeBeans.put("leases", leases);
-        routeBeans.put("stream", new StreamStage(polls, ports.shardCounter(), metrics, ports.clock(), options.dryRun()));
-        routeBeans.put("policy", new PolicyStage(store, ports.kube().scaleTarget(), ports.kube().sidecarGuard(),
+        // Camel's own lookups: the micrometer endpoints' registry, and the readiness check camel-health finds.
+        bound.put("metricsRegistry", registry);
+        bound.put("configReadiness", readiness);
+        // The routes' beans (routes/*.camel.yaml).
+        bound.put("schedule", schedule);
+        bound.put("leases", leases);
+        bound.put("stream", new StreamStage(polls, ports.shardCounter(), metrics, ports.clock(), options.dryRun()));
+        bound.put("policy", new PolicyStage(store, ports.kube().scaleTarget(), ports.kube().sidecarGuard(),
                 ports.clock()));
-        routeBeans.put("scale", new ScaleStage(ports.kube().scaleTarget(), ports.kube().holdsLease(), metrics));
-        routeBeans.put("metrics", new MetricsSink(metrics));
-        routeBeans.put("events", events);
-        routeBeans.put("failures", new FailureSink(metrics, events));
-        routeBeans.put("configReadiness", readiness);
-    }
-
-    /** The beans the routes may name, by name. */
-    Map<String, Object> routeBeans() {
-        return Map.copyOf(routeBeans);
+        bound.put("scale", new ScaleStage(ports.kube().scaleTarget(), ports.kube().holdsLease(), metrics));
+        bound.put("metrics", new MetricsSink(metrics));
+        bound.put("events", events);
+        bound.put("failures", new FailureSink(metrics, events));
     }
 
     void bindInto(Main main) {
-        routeBeans.forEach(main::bind);
+        bound.forEach(main::bind);
     }
 
     /** The ScaledObjects this agent leads now. */

@@ -223,6 +223,12 @@ public final class ScalerAgent implements AutoCloseable {
     public void close() {
         if (watcher != null) {
             watcher.shutdownNow();
+            try {
+                // A reload in progress ends (its wait for polls is interrupted) before Camel stops under it.
+                watcher.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (management != null) {
             management.close();
