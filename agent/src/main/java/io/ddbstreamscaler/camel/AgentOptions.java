@@ -17,7 +17,7 @@ import java.util.List;
  * @param podName          this agent's pod (Downward API), null outside a cluster
  * @param podNamespace     the pod's namespace, where the Leases live
  * @param managementPort   port of the management server (metrics, health, status); 0 picks a free port, -1 none
- * @param watchPeriod      how often the route and trigger files are checked for changes
+ * @param watchPeriod      how often the route files are looked at (the trigger files at most every 2 s)
  * @param leaseDuration    how long a Lease holds before another agent may take it; the Lease pass period follows from
  *                         it ({@link ElectionTiming})
  */

@@ -30,6 +30,9 @@ public final class ScalerAgent implements AutoCloseable {
     /** A route reload waits this long at most for the polls in flight to end before it swaps anyway. */
     static final Duration RELOAD_DRAIN = Duration.ofMinutes(1);
 
+    /** The trigger files are looked at this often: there may be thousands, and a look reads them all. */
+    static final Duration TRIGGER_CHECK = Duration.ofSeconds(2);
+
     private final AgentOptions options;
     private final AgentPorts ports;
     private final AgentBeans beans;
@@ -39,8 +42,11 @@ public final class ScalerAgent implements AutoCloseable {
     private Main main;
     private ManagementServer management;
     private ScheduledExecutorService watcher;
+    /** The route files as loaded (or refused), and as last seen. */
     private String routesFingerprint = "";
+    private String routesSeen = "";
     private String triggersFingerprint = "";
+    private long ticks;
 
     public ScalerAgent(AgentOptions options, AgentPorts ports) {
         this.options = options;
@@ -66,7 +72,7 @@ public final class ScalerAgent implements AutoCloseable {
             @Override
             public void afterConfigure(BaseMainSupport started) {
                 try {
-                    reloadRoutes(started.getCamelContext(), true);
+                    reloadRoutes(started.getCamelContext(), true, false);
                     reloadTriggers();
                 } catch (RuntimeException e) {
                     throw e;
@@ -93,7 +99,7 @@ public final class ScalerAgent implements AutoCloseable {
                 return t;
             });
             long period = options.watchPeriod().toMillis();
-            watcher.scheduleWithFixedDelay(this::checkForChanges, period, period, TimeUnit.MILLISECONDS);
+            watcher.scheduleWithFixedDelay(this::watch, period, period, TimeUnit.MILLISECONDS);
         }
         LOG.info("agent started: {} ScaledObject(s), routes from {}, {}{}{}", beans.triggers.size(),
                 options.routesFolder().toAbsolutePath(),
@@ -150,12 +156,27 @@ public final class ScalerAgent implements AutoCloseable {
         return store().get(id).map(e -> beans.leases.leads(e.config())).orElse(false);
     }
 
-    /** One check of both folders, as the watcher makes it every watch period. */
+    /**
+     * The watcher's look, every watch period: the route files, loaded once they have stood still for one period (an
+     * editor or a copy may be half way through a file); the trigger files every {@link #TRIGGER_CHECK}.
+     */
+    private synchronized void watch() {
+        long triggerEvery = Math.max(1, TRIGGER_CHECK.toMillis() / Math.max(1, options.watchPeriod().toMillis()));
+        check(true, ++ticks % triggerEvery == 0);
+    }
+
+    /** One look at both folders, loading what changed at once (the tests of this package drive it by hand). */
     synchronized void checkForChanges() {
+        check(false, true);
+    }
+
+    private void check(boolean settle, boolean triggers) {
         try {
-            reloadRoutes(camelContext(), false);
-            reloadTriggers();
-            beans.checkBudget();
+            reloadRoutes(camelContext(), false, settle);
+            if (triggers) {
+                reloadTriggers();
+                beans.checkBudget();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -169,9 +190,11 @@ public final class ScalerAgent implements AutoCloseable {
      * is in flight for Camel to wait for) and the new ones start; the polls that fell due meanwhile start on them. No
      * poll is cut short. An edit that does not load changes nothing.
      */
-    private void reloadRoutes(CamelContext context, boolean first) throws Exception {
+    private void reloadRoutes(CamelContext context, boolean first, boolean settle) throws Exception {
         String fingerprint = FolderFingerprint.of(List.of(options.routesFolder()));
-        if (fingerprint.equals(routesFingerprint)) {
+        boolean settled = fingerprint.equals(routesSeen);
+        routesSeen = fingerprint;
+        if (fingerprint.equals(routesFingerprint) || (settle && !settled)) {
             return;
         }
         PollSchedule schedule = beans.polls.schedule();

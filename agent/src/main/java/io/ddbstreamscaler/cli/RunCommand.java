@@ -178,7 +178,7 @@ public final class RunCommand implements Callable<Integer> {
         int port = managementPort != null ? managementPort
                 : Integer.parseInt(orDefault(env.apply("SCALER_MANAGEMENT_PORT"), "9876"));
         return new AgentOptions(config, RouteFolders.locate(routes, env, ThisJar.path().orElse(null)), once, dry, election, podName, podNamespace, port,
-                Duration.ofSeconds(1), ElectionTiming.DEFAULT.leaseDuration());
+                Duration.ofMillis(500), ElectionTiming.DEFAULT.leaseDuration());
     }
 
     /** The routes folder: the option, then SCALER_ROUTES, then the image's folder, then ./routes. */
