@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.trigger.FailedToLoad;
 import io.ddbstreamscaler.schedule.ScaledObjectStore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -213,7 +213,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         Integer value = metricValue(outcome);
         row.put("metricValue", value);
-        row.put("active", value == null ? null : value > outcome.trigger().activationShardCount());
+        row.put("active", value == null ? null : ReplicaPolicy.isActive(value, outcome.trigger().activationShardCount()));
         row.put("desiredReplicas", check.desiredReplicas());
         row.put("awsCalls", awsCalls(outcome));
         row.put("error", outcome.failed() ? outcome.error().getMessage() : null);
@@ -228,7 +228,7 @@ public final class CheckCommand implements Callable<Integer> {
                 : String.format("%d shards (%d open, %d closed%s), metric %d, %s (activation %d)%s",
                         outcome.reading().total(), outcome.reading().open(), outcome.reading().closed(),
                         outcome.reading().leases() == null ? "" : ", " + outcome.reading().leases().finished() + " finished",
-                        value, value > t.activationShardCount() ? "active" : "inactive", t.activationShardCount(),
+                        value, ReplicaPolicy.isActive(value, t.activationShardCount()) ? "active" : "inactive", t.activationShardCount(),
                         outcome.reading().leases() == null ? "" : ", counted from the " + outcome.reading().leases().describe());
         Integer desired = check.desiredReplicas();
         int calls = awsCalls(outcome);

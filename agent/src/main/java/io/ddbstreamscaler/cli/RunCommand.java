@@ -3,11 +3,12 @@ package io.ddbstreamscaler.cli;
 import io.ddbstreamscaler.schedule.Poll;
 
 import io.ddbstreamscaler.camel.AgentOptions;
-import io.ddbstreamscaler.camel.FailedToLoad;
+import io.ddbstreamscaler.trigger.FailedToLoad;
 import io.ddbstreamscaler.camel.ScalerAgent;
 import io.ddbstreamscaler.camel.AgentAssembly;
 import io.ddbstreamscaler.camel.RouteFolders;
 
+import io.ddbstreamscaler.election.ElectionTiming;
 import io.ddbstreamscaler.external.ExternalScalerOptions;
 import io.ddbstreamscaler.external.ExternalScalerServer;
 import io.ddbstreamscaler.observe.ManagementServer;
@@ -162,11 +163,11 @@ public final class RunCommand implements Callable<Integer> {
         List<FailedToLoad> failed = agent.failedToLoad();
         if (!failed.isEmpty()) {
             err.println("error: " + failed.size() + " object(s) of the trigger files did not load (each error is"
-                    + " logged above); the " + agent.store().size() + " that loaded were polled: exit " + EXIT_CONFIG);
+                    + " logged above); the " + agent.scaledObjects() + " that loaded were polled: exit " + EXIT_CONFIG);
             err.flush();
             return EXIT_CONFIG;
         }
-        if (agent.store().size() == 0) {
+        if (agent.scaledObjects() == 0) {
             err.println("error: nothing to poll: no ScaledObject with an aws-dynamodb-stream(s) trigger in "
                     + options.configPaths() + " (see the lines above for what was skipped)");
             err.flush();
@@ -247,7 +248,7 @@ public final class RunCommand implements Callable<Integer> {
                     "SCALER_MANAGEMENT_PORT must be a whole number, got '" + portSetting + "'");
         }
         return new AgentOptions(config, RouteFolders.locate(routes, env, ThisJar.path().orElse(null)), once, dry,
-                election, podName, podNamespace, port, Duration.ofSeconds(2), Duration.ofSeconds(15), strictLoad);
+                election, podName, podNamespace, port, Duration.ofMillis(500), ElectionTiming.DEFAULT.leaseDuration(), strictLoad);
     }
 
     /** The routes folder: the option, then SCALER_ROUTES, then the image's folder, then ./routes. */

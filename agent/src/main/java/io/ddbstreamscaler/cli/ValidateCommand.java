@@ -93,7 +93,7 @@ public final class ValidateCommand implements Callable<Integer> {
         return rows;
     }
 
-    /** One trigger as the JSON: never a credential, only how it is obtained. */
+    /** One trigger as {@code validate -o json} prints it: never a credential, only how it is obtained. */
     static Map<String, Object> row(ScaledObjectConfig object, TriggerConfig trigger) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("scaledObject", object.id());

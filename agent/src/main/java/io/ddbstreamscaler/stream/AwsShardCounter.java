@@ -265,6 +265,11 @@ public final class AwsShardCounter implements ShardCounter {
                 + "enable DynamoDB Streams on it", attempts.calls(), null);
     }
 
+    @Override
+    public AwsCallBudget.Key budgetKeyOf(TriggerConfig trigger) {
+        return budgetKey(trigger);
+    }
+
     /**
      * The budget is per account and region: a role ARN names its account; static keys stand for their own
      * account; the ambient chain is one principal.

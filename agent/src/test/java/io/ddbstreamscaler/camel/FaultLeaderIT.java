@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.election.LeaseNames;
 import io.ddbstreamscaler.election.LeaseSpread;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -92,9 +93,9 @@ class FaultLeaderIT {
                 "agent-b", h.start(h.options(true, "agent-b")));
         await().atMost(BOUND).until(() -> agents.values().stream().mapToLong(FaultHarness::polls).sum() >= 2);
         String leaderPod = polls(agents.get("agent-a")) > 0 ? "agent-a" : "agent-b";
-        String leaseName = "leaders-" + ScalerAgent.leaseGroup(agents.get(leaderPod).store().require(ID).config());
+        String leaseName = LeaseNames.lease(NS, FaultHarness.SO);
 
-        // The leader's write meets two conflicts: the route redelivers while the Lease goes.
+        // The leader's write meets two conflicts: the scale port retries while the Lease goes.
         h.kube.dispatcher().inject("PUT", SCALE_PATH, 409, 2);
         h.aws.state().split(TABLE, 2); // 6 shards: 3 replicas
         await().atMost(BOUND).until(() -> !h.kube.dispatcher().requests("PUT", SCALE_PATH).isEmpty());

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The status view (issue 13): a running agent serves /observe/status on its management port, and the {@code status}
+ * The status view (docs/events-and-status.md): a running agent serves /observe/status on its management port, and the {@code status}
  * command prints it in the manner of {@code kubectl get hpa}. No credential in either.
  */
 class StatusEndpointIT {

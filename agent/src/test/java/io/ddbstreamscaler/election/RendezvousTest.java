@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The spread rule: pinned hashes, small cases by hand, then the issue 10 bounds (balance, moves on a join, moves on a
+ * The spread rule: pinned hashes, small cases by hand, then the bounds of docs/leader-election.md (balance, moves on a join, moves on a
  * leave) over a few thousand seeded (M, N, names) combinations.
  */
 class RendezvousTest {
@@ -102,7 +102,7 @@ class RendezvousTest {
         assertEquals(row.expectedMoves(), moves(row.holders(), result));
     }
 
-    // ---- the issue 10 bounds over many seeded combinations
+    // ---- the bounds of docs/leader-election.md over many seeded combinations
     static final int COMBINATIONS = 3000;
 
     /** M keys, N members with random names (so hashing, not name order, decides), random holders. */
@@ -181,7 +181,7 @@ class RendezvousTest {
             }
             int n = c.members().size();
             assertTrue(moved <= ceil(m, n + 1), "moved " + moved + " of " + m + " onto " + (n + 1) + ", seed " + seed);
-            assertTrue(moved <= ceil(m, n) + 1, "the issue's bound, seed " + seed);
+            assertTrue(moved <= ceil(m, n) + 1, "the bound, seed " + seed);
             maxMoves = Math.max(maxMoves, moved);
         }
         System.out.println("Rendezvous join: at most " + maxMoves + " keys moved, all to the joiner, over "

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code bench --scenario probe|reaction|footprint|scale|all}: measures the agent against in-process simulators and
- * prints one table of figures (issue 7). footprint, scale and reaction start the built jar as the image runs it.
+ * prints one table of figures (bench/RESULTS.md). footprint, scale and reaction start the built jar as the image runs it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark against in-process simulators (never a real AWS account or cluster).")

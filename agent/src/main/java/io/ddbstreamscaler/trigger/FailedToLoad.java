@@ -1,6 +1,5 @@
-package io.ddbstreamscaler.camel;
+package io.ddbstreamscaler.trigger;
 
-import io.ddbstreamscaler.trigger.ConfigError;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ public record FailedToLoad(Path file, String object, List<String> errors, boolea
     }
 
     /** The loader's errors grouped by file and object, in the order they were found. */
-    static List<FailedToLoad> of(List<ConfigError> errors, Set<String> runningIds) {
+    public static List<FailedToLoad> of(List<ConfigError> errors, Set<String> runningIds) {
         Map<List<Object>, List<ConfigError>> byObject = new LinkedHashMap<>();
         for (ConfigError e : errors) {
             byObject.computeIfAbsent(java.util.Arrays.asList(e.file(), e.object()), k -> new ArrayList<>()).add(e);
