@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One decision at a time: KEDA's executor rules ({@code kedacore/keda: pkg/scaling/executor/scale_scaledobjects.go}),
@@ -204,18 +203,41 @@ class ReplicaPolicyTest {
         assertFalse(d.message().contains("\n"), "one line");
     }
 
-    @Test
-    void activeDecisionRecordsLastActiveTimeAndCountsFailures() {
-        ScaleDecision ok = ReplicaPolicy.decide(new PolicyInput(List.of(avg(7, 2)), 2, defaults(),
-                failures(2), NOW, false));
-        assertEquals(NOW, ok.nextHistory().lastActiveTime(), "KEDA updateLastActiveTime");
-        assertEquals(0, ok.nextHistory().consecutiveFailures(T), "a success resets the count");
-        assertTrue(ok.active());
+    record ActivityRow(String name, ScalingSettings settings, int current, List<TriggerReading> readings,
+                       Integer expectedLastActiveAgo, int expectedFailures) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
 
-        ScaleDecision bad = ReplicaPolicy.decide(new PolicyInput(List.of(failed(MetricType.AVERAGE_VALUE)), 2,
-                defaults(), failures(2), NOW, false));
-        assertEquals(3, bad.nextHistory().consecutiveFailures(), "a failure adds one");
-        assertEquals(NOW.minusSeconds(0), bad.nextHistory().lastActiveTime(), "a failure does not refresh lastActiveTime");
+    /**
+     * KEDA's {@code lastActiveTime} and failure counts. The history starts with lastActiveTime 100 s ago and 2 failures
+     * of {@link #T}, so a refresh (to now) and a hold (100 s ago) tell apart, and so do a reset and an increment.
+     */
+    static Stream<ActivityRow> activityRows() {
+        return Stream.of(
+                new ActivityRow("KEDA RequestScale: active, no error: lastActiveTime refreshed, failures reset",
+                        defaults(), 2, List.of(avg(7, 2)), 0, 0),
+                new ActivityRow("KEDA scaleFromZeroOrIdle: activation refreshes lastActiveTime",
+                        defaults(), 0, List.of(avg(7, 2)), 0, 0),
+                new ActivityRow("KEDA RequestScale: active but another trigger errs: lastActiveTime kept",
+                        defaults(), 2, List.of(failed(MetricType.AVERAGE_VALUE), avg(T2, 7, 2, 0)), 100, 3),
+                new ActivityRow("KEDA RequestScale: the only trigger fails: lastActiveTime kept, a failure added",
+                        defaults(), 2, List.of(failed(MetricType.AVERAGE_VALUE)), 100, 3),
+                new ActivityRow("KEDA RequestScale: inactive: lastActiveTime kept",
+                        defaults(), 2, List.of(avg(0, 2)), 100, 0),
+                new ActivityRow("KEDA RequestScale: paused-replicas returns before the activity is recorded",
+                        pausedReplicas(2), 2, List.of(avg(7, 2)), 100, 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("activityRows")
+    void recordsLastActiveTimeAndCountsFailures(ActivityRow row) {
+        ScaleDecision d = ReplicaPolicy.decide(new PolicyInput(row.readings(), row.current(), row.settings(),
+                history(100, List.of(), Map.of(T, 2)), NOW, false));
+        assertEquals(NOW.minusSeconds(row.expectedLastActiveAgo()), d.nextHistory().lastActiveTime(), d.message());
+        assertEquals(row.expectedFailures(), d.nextHistory().consecutiveFailures(T), "failures of " + T);
     }
 
     @Test

@@ -202,4 +202,37 @@ class PollScheduleTest {
         clock.advance(PollSchedule.LOST_AFTER);
         assertEquals(List.of("shop/a"), s.due(), "given back and polled again");
     }
+
+    /**
+     * README: "A reload of one ScaledObject changes its slot only". Five ScaledObjects spread over 10 s; the reload
+     * re-places all five with one of them edited (the agent places only what changed, but the schedule must not move
+     * the others either way): the others keep polling at the phase they had, the edited one polls within its new
+     * interval.
+     */
+    @Test
+    void aReloadOfOneOfFiveChangesItsSlotOnly() {
+        PollSchedule s = schedule(false);
+        List<ScaledObjectConfig> five = IntStream.range(0, 5).mapToObj(i -> so("so-" + i, 10, "t-" + i)).toList();
+        s.place(five);
+        // Spread over 10 s: so-0 at 0 s, so-1 at 2 s, ... so-4 at 8 s, then every 10 s.
+        var before = run(s, Duration.ofMillis(12_900), Duration.ofMillis(100));
+        assertEquals(List.of(Duration.ZERO, Duration.ofSeconds(10)), before.get("shop/so-0"));
+        assertEquals(List.of(Duration.ofSeconds(2), Duration.ofSeconds(12)), before.get("shop/so-1"));
+        assertEquals(List.of(Duration.ofSeconds(8)), before.get("shop/so-4"));
+
+        // At 13 s: so-2 is edited (10 s -> 3 s), the others are placed again unchanged.
+        List<ScaledObjectConfig> reloaded = new ArrayList<>(five);
+        reloaded.set(2, so("so-2", 3, "t-2"));
+        s.place(reloaded);
+        var after = run(s, Duration.ofMillis(19_900), Duration.ofMillis(100));
+        // Times from 13 s on: so-0 kept its phase (20 s, 30 s), so-1 (22 s, 32 s), so-3 (16 s, 26 s), so-4 (18 s, 28 s).
+        assertEquals(List.of(Duration.ofSeconds(7), Duration.ofSeconds(17)), after.get("shop/so-0"));
+        assertEquals(List.of(Duration.ofSeconds(9), Duration.ofSeconds(19)), after.get("shop/so-1"));
+        assertEquals(List.of(Duration.ofSeconds(3), Duration.ofSeconds(13)), after.get("shop/so-3"));
+        assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(15)), after.get("shop/so-4"));
+        // so-2 was due at 14 s (phase 4 s): the shorter interval pulls it to 13 s + 3 s at the latest = 14 s stays;
+        // then every 3 s from there.
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(7), Duration.ofSeconds(10),
+                Duration.ofSeconds(13), Duration.ofSeconds(16), Duration.ofSeconds(19)), after.get("shop/so-2"));
+    }
 }
