@@ -215,7 +215,9 @@ class ReplicaPolicyTest {
                 new Row("sidecar guard: paused-replicas 0 is kept at 1", pausedReplicas(0), 2,
                         activeAgo(30), List.of(avg(0, 2)), true, 1, Reason.SidecarFloor),
                 new Row("sidecar guard: does not touch a decision of 1 or more", defaults(), 2,
-                        activeAgo(30), List.of(avg(7, 2)), true, 4, Reason.ScaleUp));
+                        activeAgo(30), List.of(avg(7, 2)), true, 4, Reason.ScaleUp),
+                new Row("sidecar guard: a decision of exactly 1 is left alone", defaults(), 2,
+                        staleRecommendation(2), List.of(avg(2, 2)), true, 1, Reason.ScaleDown));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -307,6 +309,18 @@ class ReplicaPolicyTest {
                         List.of(avg(T, 5, 2, 1), avg(T2, 0, 2, 0)), T + " 5 > 1 active; activating 0 -> 1"),
                 new MessageRow("inactive below minReplicaCount", minMax(2, 10), 1, activeAgo(600), List.of(avg(0, 2)),
                         "no trigger active and current 1 is below minReplicaCount 2"),
+                new MessageRow("never active, deactivated: since creation", initialCooldown(120), 2,
+                        history(null, List.of(), Map.of()), List.of(avg(0, 2)),
+                        "no trigger above its activationShardCount since creation; deactivating 2 -> 0"),
+                new MessageRow("active once, deactivated: since when", defaults(), 2, activeAgo(301), List.of(avg(0, 2)),
+                        "no trigger above its activationShardCount since 2025-01-01T11:54:59Z; deactivating 2 -> 0"),
+                new MessageRow("never active, within initialCooldownPeriod", initialCooldown(7200), 2,
+                        history(null, List.of(), Map.of()), List.of(avg(0, 2)), T + " 0 shards at target 2 (AverageValue)"
+                                + " asks 0; initialCooldownPeriod 7200 s runs until 2025-01-01T13:00:00Z; the HPA keeps 2;"
+                                + " keeping 2"),
+                new MessageRow("within cooldownPeriod", defaults(), 2, activeAgo(100), List.of(avg(0, 2)), T + " 0 shards"
+                        + " at target 2 (AverageValue) asks 0; cooldownPeriod 300 s runs until 2025-01-01T12:03:20Z; the"
+                        + " HPA keeps 2; keeping 2"),
                 new MessageRow("every metric failing: the first error and its count", defaults(), 4,
                         failures(2), List.of(failed(MetricType.AVERAGE_VALUE)), "invalid metrics (1 invalid out of 1), "
                                 + "first error is: " + T + ": THROTTLED: DescribeStream rate exceeded (failure 3); holding 4"));
