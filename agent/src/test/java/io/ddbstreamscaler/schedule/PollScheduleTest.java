@@ -303,7 +303,9 @@ class PollScheduleTest {
         assertEquals(List.of("shop/a"), s.due());
         clock.advance(PollSchedule.LOST_AFTER.minusMillis(1));
         assertEquals(List.of(), s.due(), "59.999 s: still taken to be on its way");
-        clock.advance(Duration.ofSeconds(10)); // the next sweep, 10 s after the last
+        clock.advance(Duration.ofSeconds(5)); // 64.999 s: lost, but the sweeps run every 10 s (the last at 59.999 s)
+        assertEquals(List.of(), s.due(), "not swept yet");
+        clock.advance(Duration.ofSeconds(5));
         assertEquals(List.of("shop/a"), s.due(), "given back and polled at once, not at its next slot");
         assertEquals(List.of(Map.of(new AwsCallBudget.Key("t-a", "eu-west-1"), 3)), c.refunds);
     }
@@ -348,7 +350,9 @@ class PollScheduleTest {
             s.finished(id);
         }
         assertEquals(List.of(), s.due(), "a keeps its slot: 30 s after its start");
-        clock.advance(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(15));
+        assertEquals(List.of(), s.due(), "b's old slot at 15 s went with pollSoon");
+        clock.advance(Duration.ofSeconds(15));
         assertEquals(List.of("shop/a", "shop/b"), s.due().stream().sorted().toList());
     }
 
@@ -363,5 +367,25 @@ class PollScheduleTest {
         assertEquals(List.of(), s.due());
         clock.advance(Duration.ofSeconds(2));
         assertEquals(List.of("shop/a"), s.due());
+    }
+
+    @Test
+    void aBatchIsSpreadInTheOrderOfItsIdsWhateverTheOrderGiven() {
+        PollSchedule s = schedule(false);
+        s.place(List.of(so("b", 10, "t-b"), so("a", 10, "t-a")));
+        var starts = run(s, Duration.ofMillis(9900), Duration.ofMillis(100));
+        assertEquals(List.of(Duration.ZERO), starts.get("shop/a"));
+        assertEquals(List.of(Duration.ofSeconds(5)), starts.get("shop/b"));
+    }
+
+    @Test
+    void aScaledObjectThatBecomesOursIsPolledAtItsNextSlotEvenWithoutPollSoon() {
+        PollSchedule s = schedule(false);
+        notLed.add("shop/a");
+        s.place(List.of(so("a", 10, "t-a")));
+        assertEquals(null, run(s, Duration.ofSeconds(15), Duration.ofMillis(100)).get("shop/a"));
+        notLed.clear();
+        var starts = run(s, Duration.ofSeconds(10), Duration.ofMillis(100));
+        assertEquals(List.of(Duration.ofMillis(4900)), starts.get("shop/a"), "its slot at 20 s, 15.1 s into the run");
     }
 }
