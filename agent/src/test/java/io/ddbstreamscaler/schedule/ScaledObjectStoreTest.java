@@ -11,6 +11,7 @@ import io.ddbstreamscaler.policy.ScaleDecision.Reason;
 import io.ddbstreamscaler.policy.ScalingSettings;
 import io.ddbstreamscaler.policy.TriggerReading;
 import io.ddbstreamscaler.trigger.ScaledObjectConfig;
+import io.ddbstreamscaler.trigger.TriggerConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -120,5 +121,54 @@ class ScaledObjectStoreTest {
         ScaledObjectStore.Entry again = store.put(config(30, zeroMin), T0.plusSeconds(60));
         assertEquals(null, again.history().lastActiveTime());
         assertEquals(T0.plusSeconds(60), again.loadedAt());
+    }
+
+    /** What the status endpoint and the reading-age gauge read after each kind of poll. */
+    @Test
+    void eachPollIsRecordedWithItsReadingAndItsError() {
+        ScaledObjectStore store = new ScaledObjectStore();
+        ScaledObjectStore.Entry e = store.put(config(30, ScalingSettings.kedaDefaults()), T0);
+        assertEquals(List.of(0L, false), List.of(e.polls(), e.lastPollFailed()));
+
+        TriggerConfig orders = PollTest.trigger("orders", true);
+        Poll good = new Poll(e.config(), List.of(TriggerOutcome.of(orders, PollTest.SIX_SHARDS)),
+                PollTest.decision(2, 3), false, 0);
+        e.decided(good.decision());
+        e.polled(T0.plusSeconds(1), good);
+        assertEquals(List.of(1L, false, T0.plusSeconds(1), T0.plusSeconds(1)),
+                List.of(e.polls(), e.lastPollFailed(), e.lastPoll(), e.lastReading()));
+        assertEquals(null, e.lastError());
+        assertEquals(good.decision(), e.lastDecision());
+        assertEquals(good.outcomes(), e.lastOutcomes());
+
+        Poll probeFailed = new Poll(e.config(), List.of(TriggerOutcome.failed(orders, PollTest.MISSING)),
+                PollTest.decision(3, 3), false, 0);
+        e.polled(T0.plusSeconds(31), probeFailed);
+        assertEquals(List.of(2L, true, T0.plusSeconds(31), T0.plusSeconds(1)),
+                List.of(e.polls(), e.lastPollFailed(), e.lastPoll(), e.lastReading()), "no new reading");
+        assertEquals("table orders: table gone not found in region eu-west-1", e.lastError());
+
+        Poll writeFailed = new Poll(e.config(), List.of(TriggerOutcome.of(orders, PollTest.SIX_SHARDS)),
+                PollTest.decision(3, 4), false, 0);
+        writeFailed.write().failed("forbidden (403)");
+        e.polled(T0.plusSeconds(61), writeFailed);
+        assertEquals(List.of(3L, true, T0.plusSeconds(61)), List.of(e.polls(), e.lastPollFailed(), e.lastReading()));
+        assertEquals("write failed: forbidden (403)", e.lastError());
+
+        e.failed(T0.plusSeconds(91), "reading /scale failed: 503");
+        assertEquals(List.of(4L, true, T0.plusSeconds(91)), List.of(e.polls(), e.lastPollFailed(), e.lastPoll()));
+        assertEquals("reading /scale failed: 503", e.lastError());
+    }
+
+    @Test
+    void aScaledObjectNotLoadedIsNamedWhenRequired() {
+        ScaledObjectStore store = new ScaledObjectStore();
+        store.put(config(30, ScalingSettings.kedaDefaults()), T0);
+        assertEquals(1, store.size());
+        assertEquals(List.of("shop/orders"), store.all().stream().map(x -> x.config().id()).toList());
+        assertEquals(true, store.get("shop/orders").isPresent());
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> store.require("shop/other"));
+        assertEquals("ScaledObject shop/other is not loaded (removed from the trigger files?)", e.getMessage());
     }
 }
