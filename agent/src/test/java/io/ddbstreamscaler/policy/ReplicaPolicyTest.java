@@ -267,6 +267,7 @@ class ReplicaPolicyTest {
                 history(100, List.of(), Map.of(T, 2)), NOW, false));
         assertEquals(NOW.minusSeconds(row.expectedLastActiveAgo()), d.nextHistory().lastActiveTime(), d.message());
         assertEquals(row.expectedFailures(), d.nextHistory().consecutiveFailures(T), "failures of " + T);
+        assertEquals(row.expectedFailures(), d.nextHistory().consecutiveFailures(), "the most of any trigger");
     }
 
     @Test
