@@ -88,6 +88,7 @@ class BudgetWarningsTest {
                 Arguments.of("grown by more than a fifth: said again", 10.0, List.of(12.5, 15.1), 2, 0),
                 Arguments.of("each growth by more than a fifth of the last warning", 10.0,
                         List.of(11.0, 13.3, 15.9, 16.0), 3, 0),
+                Arguments.of("back to exactly the budget: it fits again", 10.0, List.of(11.0, 10.0), 1, 1),
                 Arguments.of("back within: said once, then warned again when over", 10.0,
                         List.of(11.0, 10.0, 9.0, 11.0), 2, 1),
                 Arguments.of("no budget (0): never said", 0.0, List.of(1000.0), 0, 0));
