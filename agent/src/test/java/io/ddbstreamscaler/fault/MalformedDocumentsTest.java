@@ -34,8 +34,9 @@ class MalformedDocumentsTest {
     /**
      * A hang guard, not a timing: about 40 times the slowest case (half a second on an idle machine), so a loaded
      * machine never trips it, while a hang or a blow-up (quadratic parsing took 40 s on a 10 MB value) still does.
+     * The mutation profile raises it (-Dmalformed.loadLimit=PT60S): PIT's probes slow every load down.
      */
-    static final Duration LOAD_LIMIT = Duration.ofSeconds(20);
+    static final Duration LOAD_LIMIT = Duration.parse(System.getProperty("malformed.loadLimit", "PT20S"));
 
     /** The agent's view: Secrets not in the files are looked up in a cluster, which here holds none. */
     static final SecretSource EMPTY_CLUSTER = (namespace, name) -> Optional.empty();

@@ -36,7 +36,9 @@ class TraceCsvTest {
                         List.of(new TraceRow(0, 4, 2, false, 0), new TraceRow(30, 4, 2, false, 2),
                                 TraceRow.failure(60))),
                 new Good("comments, blank lines, spaces and CRLF", "# a trace\r\n\r\nSeconds, Shards\r\n 0 , 4 \r\n",
-                        List.of(TraceRow.shards(0, 4))));
+                        List.of(TraceRow.shards(0, 4))),
+                new Good("the largest count an int holds", "seconds,shards\n0,2147483647\n",
+                        List.of(TraceRow.shards(0, 2147483647))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -73,7 +75,17 @@ class TraceCsvTest {
                 new Bad("seconds that are not a number", "seconds,shards\nsoon,1\n",
                         "t.csv:2:1: seconds must be a whole number >= 0, got 'soon'"),
                 new Bad("seconds that do not increase", "seconds,shards\n30,1\n30,2\n",
-                        "t.csv:3:1: seconds must increase: 30 follows 30"));
+                        "t.csv:3:1: seconds must increase: 30 follows 30"),
+                new Bad("a count beyond an int", "seconds,shards\n0,2147483648\n",
+                        "t.csv:2:3: shards is too large: 2147483648"),
+                new Bad("an open count that is not a number", "seconds,open,closed\n0,x,1\n",
+                        "t.csv:2:3: open must be a whole number >= 0 or 'error', got 'x'"),
+                new Bad("three columns expected", "seconds,open,closed\n0,1\n",
+                        "t.csv:2:1: expected 3 values (seconds,open,closed), got 2"),
+                new Bad("an empty first value", "seconds,shards\n,5\n",
+                        "t.csv:2:1: seconds must be a whole number >= 0, got ''"),
+                new Bad("the column of a value after spaces", "seconds,shards\n10,   x\n",
+                        "t.csv:2:7: shards must be a whole number >= 0 or 'error', got 'x'"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -129,4 +129,14 @@ public class PollTest {
         assertTrue(reading.failure().startsWith("TABLE_NOT_FOUND"));
         assertEquals(4.0, TriggerOutcome.of(trigger("a", false), SIX_SHARDS).toPolicyReading().value(), "open shards only");
     }
+
+    /** What the routes read from a poll by name (routes/sinks.camel.yaml: ${body.namespace}, ${body.targetKind}, …). */
+    @Test
+    void theRoutesReadTheTargetAndTheCountsFromThePoll() {
+        Poll poll = new Poll(config(DEPLOYMENT, trigger("a", true)), List.of(TriggerOutcome.of(trigger("a", true), SIX_SHARDS)),
+                decision(2, 5), false, 0);
+        assertEquals(List.of("shop", DEPLOYMENT, "Deployment", "consumer"), List.of(poll.getNamespace(), poll.getTarget(),
+                poll.getTargetKind(), poll.getTargetName()));
+        assertEquals(List.of(5, 2), List.of(poll.getDesiredReplicas(), poll.getCurrentReplicas()));
+    }
 }

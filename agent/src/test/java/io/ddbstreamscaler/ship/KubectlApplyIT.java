@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.Named.named;
 
 /**
@@ -74,7 +73,7 @@ class KubectlApplyIT {
             assertEquals(0, process.exitValue(), () -> String.join(" ", command) + " failed: " + out);
             return out;
         } catch (IOException e) {
-            assumeTrue(false, "kubectl is not on PATH: " + e.getMessage());
+            RequiredTool.missing("kubectl is not on PATH: " + e.getMessage(), RequiredTool.KUBECTL);
             throw new IllegalStateException(e);
         }
     }

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Renders k8s/ with `kubectl kustomize` and parses the result with fabric8's model, as the API server would see it. */
 final class Manifests {
@@ -53,7 +52,7 @@ final class Manifests {
             assertEquals(1, process.exitValue(), () -> "kubectl kustomize " + dir + " rendered, expected a refusal");
             return err;
         } catch (IOException e) {
-            assumeTrue(false, "kubectl is not on PATH: " + e.getMessage());
+            RequiredTool.missing("kubectl is not on PATH: " + e.getMessage(), RequiredTool.KUBECTL);
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -140,8 +139,8 @@ final class Manifests {
 
     /**
      * Plain `kubectl kustomize`, kustomize's default load restrictor, as `kubectl apply -k`, Argo CD and Flux render:
-     * the routes ConfigMap comes from routes/kustomization.yaml (docs/deploy.md). Skips (not fails) where kubectl is
-     * missing.
+     * the routes ConfigMap comes from routes/kustomization.yaml (docs/deploy.md). Where kubectl is missing: a skip on a
+     * developer's machine, a failure in CI ({@link RequiredTool}).
      */
     private static String kustomize(Path dir) {
         try {
@@ -159,7 +158,7 @@ final class Manifests {
             assertEquals(0, process.exitValue(), () -> "kubectl kustomize " + dir + " failed: " + err);
             return out;
         } catch (IOException e) {
-            assumeTrue(false, "kubectl is not on PATH: " + e.getMessage());
+            RequiredTool.missing("kubectl is not on PATH: " + e.getMessage(), RequiredTool.KUBECTL);
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

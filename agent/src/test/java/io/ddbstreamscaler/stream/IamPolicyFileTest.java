@@ -35,7 +35,7 @@ class IamPolicyFileTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void grantsWhatTheMessagesAskFor(String name, AwsCall call, String action, String resource) throws Exception {
-        JsonNode policy = new ObjectMapper().readTree(Path.of("docs", "iam-policy.json").toFile());
+        JsonNode policy = new ObjectMapper().readTree(java.nio.file.Files.readString(Path.of("docs", "iam-policy.json")));
         List<String> statements = new ArrayList<>();
         policy.get("Statement").forEach(s -> statements.add(s.get("Effect").asText() + " " + s.get("Action").asText()
                 + " " + s.get("Resource").asText()));
