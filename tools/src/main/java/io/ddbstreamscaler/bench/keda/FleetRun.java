@@ -60,11 +60,6 @@ public final class FleetRun {
         public double perObjectPerInterval(long count) {
             return count / (double) scaledObjects / (window.toMillis() / 1000.0 / POLLING_INTERVAL);
         }
-
-        /** Per ScaledObject per minute. */
-        public double perObjectPerMinute(long count) {
-            return count / (double) scaledObjects / (window.toMillis() / 60_000.0);
-        }
     }
 
     private final KedaBed bed;
@@ -214,9 +209,13 @@ public final class FleetRun {
         Double age = metricMax(managementPort, "ddbstream_scaler_reading_age_seconds");
         Level level = new Level(n, Duration.between(from, to), keda, agentUsage, count(calls, KEDA_KEY),
                 count(calls, AGENT_KEY), AuditCounts.read(bed.cluster().auditLog(), from, to), age == null ? -1 : age);
-        log.printf("fleet %d: KEDA RSS %.0f MiB, agent %.0f MiB; AWS calls KEDA %d, agent %d; API requests KEDA %d,"
-                        + " agent %d in %d s%n", n, keda.rssMiBAtEnd(), agentUsage.rssMiBAtEnd(), level.kedaCalls(),
-                level.agentCalls(), level.audit().keda(), level.audit().agent(), level.window().toSeconds());
+        log.printf("fleet %d: RSS KEDA operator + adapter %.0f MiB (max %.0f), agent %.0f MiB (max %.0f); CPU ticks KEDA %d,"
+                        + " agent %d; AWS calls KEDA %d, agent %d; API requests KEDA operator %d, adapter %d, HPA"
+                        + " controller %d, agent %d; in %d s; agent's oldest reading %.0f s%n", n, keda.rssMiBAtEnd(),
+                keda.rssMiBMax(), agentUsage.rssMiBAtEnd(), agentUsage.rssMiBMax(), keda.cpuTicks(),
+                agentUsage.cpuTicks(), level.kedaCalls(), level.agentCalls(), level.audit().of(AuditCounts.KEDA_OPERATOR),
+                level.audit().of(AuditCounts.KEDA_ADAPTER), level.audit().of(AuditCounts.HPA_CONTROLLER),
+                level.audit().agent(), level.window().toSeconds(), level.agentReadingAge());
         return level;
     }
 
