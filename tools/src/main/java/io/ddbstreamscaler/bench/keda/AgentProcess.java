@@ -110,6 +110,21 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /** A port nobody listens on now, for the agent to bind a moment later. */
+    /**
+     * The folder of trigger files an agent of this run will watch, created empty: the bench's work folder outlives a
+     * run, and a file an earlier run left there (a larger fleet, a case since renamed) would be loaded with the new
+     * ones.
+     */
+    public static Path emptyTriggerFolder(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        return dir;
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

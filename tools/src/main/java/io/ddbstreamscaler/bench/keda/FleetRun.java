@@ -86,7 +86,7 @@ public final class FleetRun {
             }
             addFleetNodes(levels.stream().mapToInt(Integer::intValue).max().orElse(1));
             bed.cluster().apply(TwinManifests.namespace(KEDA_NS) + "---\n" + keys(KEDA_NS, KEDA_KEY));
-            Path triggers = Files.createDirectories(work.resolve("fleet-triggers"));
+            Path triggers = AgentProcess.emptyTriggerFolder(work.resolve("fleet-triggers"));
             int done = 0;
             for (int n : levels) {
                 long t0 = System.nanoTime();

@@ -110,7 +110,7 @@ public final class TwinsRun {
                 aws.put(c.name(), new CaseAws(sim, clock));
             }
             createTwins(cases);
-            Path triggers = Files.createDirectories(work.resolve("triggers"));
+            Path triggers = AgentProcess.emptyTriggerFolder(work.resolve("triggers"));
             for (TwinCase c : cases) {
                 Files.writeString(triggers.resolve(c.name() + ".yaml"),
                         manifests.forAgent(c, aws.get(c.name()).simulator().endpoint(), null), StandardCharsets.UTF_8);
