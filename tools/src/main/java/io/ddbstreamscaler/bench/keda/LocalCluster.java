@@ -175,6 +175,15 @@ public final class LocalCluster implements AutoCloseable {
                 "apply", "-f", "-");
     }
 
+    /**
+     * kubectl create -f - of new objects, as the admin: one request per object where apply makes two, for the fleet's
+     * thousands (each start purges the state, so they are new); as long as {@code timeout} allows on a loaded machine.
+     */
+    public String create(String yaml, Duration timeout) throws IOException {
+        return shell.runWithInput(timeout, yaml, "kubectl", "--kubeconfig", adminKubeconfig().toString(), "create",
+                "-f", "-");
+    }
+
     public Path adminKubeconfig() {
         return state.resolve("kubeconfig");
     }
