@@ -73,7 +73,8 @@ public final class Fabric8ScaleTarget implements ScaleTarget {
 
     private static int replicas(Scale scale) {
         Integer replicas = scale.getSpec() == null ? null : scale.getSpec().getReplicas();
-        // An absent spec.replicas means the API server's default of 1 for apps/v1 workloads.
-        return replicas == null ? 1 : replicas;
+        // The API server leaves spec.replicas out of a Scale when it is 0 (autoscaling/v1 ScaleSpec: `replicas,omitempty`;
+        // a workload's own spec.replicas is defaulted to 1 when it is created, so only 0 is ever absent here).
+        return replicas == null ? 0 : replicas;
     }
 }
