@@ -29,7 +29,7 @@ class RbacTest {
         return Stream.of(
                 row("scaleDeployment reads the Deployment back", "apps", "deployments", Set.of("get"),
                         Set.of("nginx-deployment")),
-                row("the target's scale subresource", "apps", "deployments/scale", Set.of("get", "update", "patch"),
+                row("the target's scale subresource", "apps", "deployments/scale", Set.of("get", "update"),
                         Set.of("nginx-deployment")),
                 row("the TriggerAuthentication's Secret", "", "secrets", Set.of("get"), Set.of("test-secrets")),
                 row("own Pod (sidecar guard) and candidate Pods (leader election)", "", "pods",
