@@ -1,12 +1,13 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.election.Leadership;
+import io.ddbstreamscaler.election.LeaseHolder;
+import io.ddbstreamscaler.election.LeaseSpread;
 import io.ddbstreamscaler.scale.ClusterSecretSource;
 import io.ddbstreamscaler.scale.Fabric8ScaleTarget;
 import io.ddbstreamscaler.scale.KubeClients;
-import io.ddbstreamscaler.election.Leadership;
-import io.ddbstreamscaler.election.LeaseSpread;
-import io.ddbstreamscaler.scale.ScaleEvents;
 import io.ddbstreamscaler.scale.PodOwnership;
+import io.ddbstreamscaler.scale.ScaleEvents;
 import io.ddbstreamscaler.stream.AwsShardCounter;
 import io.ddbstreamscaler.stream.ProbeOptions;
 import io.ddbstreamscaler.stream.ShardCounter;
@@ -30,10 +31,15 @@ public final class AgentAssembly {
     }
 
     public static ScalerAgent create(AgentOptions options, Path kubeconfig, ShardCounter shardCounter, Clock clock) {
+        return new ScalerAgent(options, ports(options, kubeconfig, shardCounter, clock));
+    }
+
+    /** The real ports: one fabric8 client for the polls, another for the Lease passes. */
+    public static AgentPorts ports(AgentOptions options, Path kubeconfig, ShardCounter shardCounter, Clock clock) {
         KubernetesClient client = KubeClients.create(kubeconfig);
-        return new ScalerAgent(options, shardCounter, client, new Fabric8ScaleTarget(client),
-                new ClusterSecretSource(client), sidecarGuard(client, options), leadership(kubeconfig, options, clock),
-                events(client, options, clock), clock);
+        AgentPorts.Kube kube = new AgentPorts.Kube(new Fabric8ScaleTarget(client), new ClusterSecretSource(client),
+                sidecarGuard(client, options), leaseCheck(client, options), events(client, options, clock));
+        return new AgentPorts(shardCounter, kube, leadership(kubeconfig, options, clock), clock);
     }
 
     /** Kubernetes Events on the scale targets, reported by this pod (or host), repeats aggregated. */
@@ -59,7 +65,16 @@ public final class AgentAssembly {
         }
         // A client of its own for the Lease passes, so that they never queue behind the poll threads' requests.
         return new LeaseSpread(KubeClients.create(kubeconfig), options.podNamespace(), options.podName(),
-                LeaseSpread.CANDIDATE_LABELS, options.leaseDuration(), clock);
+                LeaseSpread.CANDIDATE_LABELS, options.election().leaseDuration(), clock);
+    }
+
+    /** With leader election, a write first asks the API server who holds the Lease now (see LeaseHolder). */
+    static Predicate<ScaledObjectConfig> leaseCheck(KubernetesClient client, AgentOptions options) {
+        if (!options.leaderElection()) {
+            return config -> true;
+        }
+        LeaseHolder holder = new LeaseHolder(client, options.podNamespace(), options.podName());
+        return config -> holder.holdsScaledObject(config.namespace(), config.name());
     }
 
     /** Asks the API server once per ScaledObject target whether this agent's pod belongs to it. */

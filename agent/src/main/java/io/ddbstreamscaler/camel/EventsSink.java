@@ -1,13 +1,11 @@
 package io.ddbstreamscaler.camel;
 
-import io.ddbstreamscaler.schedule.Poll;
-import io.ddbstreamscaler.schedule.TriggerOutcome;
-
-import io.ddbstreamscaler.schedule.ScaledObjectStore;
-
 import io.ddbstreamscaler.policy.ScaleDecision;
 import io.ddbstreamscaler.policy.ScaleDecision.Reason;
 import io.ddbstreamscaler.scale.ScaleException;
+import io.ddbstreamscaler.schedule.Poll;
+import io.ddbstreamscaler.schedule.ScaledObjectStore;
+import io.ddbstreamscaler.schedule.TriggerOutcome;
 import io.ddbstreamscaler.trigger.ScaleTargetRef;
 import io.ddbstreamscaler.trigger.ScaledObjectConfig;
 
@@ -18,7 +16,8 @@ import java.util.stream.Collectors;
  * The events sink of the scale loop: Kubernetes Events on the scale target, where {@code kubectl describe} and
  * {@code kubectl get events} show them, with the HPA's reasons where it has one (SuccessfulRescale, FailedRescale,
  * FailedGetScale: kubernetes/kubernetes pkg/controller/podautoscaler/horizontal.go) and KEDA's for a failing scaler
- * (KEDAScalerFailed: kedacore/keda pkg/eventreason). The recorder aggregates repeats. No Event in a dry run.
+ * (KEDAScalerFailed: kedacore/keda pkg/eventreason). The recorder aggregates repeats. No Event in a dry run. Reads the
+ * poll and the store only.
  */
 public final class EventsSink {
 
@@ -56,7 +55,7 @@ public final class EventsSink {
             case FAILED -> recorder.record(so.namespace(), so.scaleTarget(), true, "FailedRescale",
                     "New size: " + decision.desiredReplicas() + "; reason: " + why(poll) + "; error: "
                             + poll.write().failure() + ", replicas left at " + decision.currentReplicas());
-            default -> {
+            case PENDING, NOT_DUE -> {
             }
         }
         int threshold = so.scaling().fallback() != null ? so.scaling().fallback().failureThreshold() : DEFAULT_FAILURE_THRESHOLD;

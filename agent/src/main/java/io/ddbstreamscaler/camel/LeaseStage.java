@@ -1,11 +1,12 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.election.Leadership;
+import io.ddbstreamscaler.election.LeaseNames;
 import io.ddbstreamscaler.schedule.PollSchedule;
 import io.ddbstreamscaler.schedule.ScaledObjectStore;
-
-import io.ddbstreamscaler.election.Leadership;
 import io.ddbstreamscaler.trigger.ScaledObjectConfig;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,8 +15,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The lease-spread route's bean: one pass of leader election over every ScaledObject's Lease, then the schedule polls
- * the ScaledObjects this agent has just won soon (spread over their intervals) instead of at their next slot.
+ * The lease-spread route's bean: one pass of leader election over every ScaledObject's Lease (named by
+ * {@link LeaseNames}), then the schedule polls the ScaledObjects this agent has just won soon (spread over their
+ * intervals) instead of at their next slot.
  */
 public final class LeaseStage {
 
@@ -35,17 +37,20 @@ public final class LeaseStage {
     }
 
     public synchronized void pass() {
-        Map<String, String> idByGroup = new HashMap<>();
+        Map<String, List<String>> idsByGroup = new HashMap<>();
+        Map<String, String> legacyByGroup = new HashMap<>();
         for (ScaledObjectStore.Entry e : store.all()) {
-            idByGroup.put(group(e.config()), e.config().id());
+            ScaledObjectConfig config = e.config();
+            String group = LeaseNames.group(config.namespace(), config.name());
+            idsByGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(config.id());
+            legacyByGroup.put(group, LeaseNames.legacyGroup(config.namespace(), config.name()));
         }
-        Set<String> now = leadership.reconcile(idByGroup.keySet());
+        Set<String> now = leadership.reconcile(idsByGroup.keySet(), legacyByGroup);
         Set<String> won = new HashSet<>(now);
         won.removeAll(led);
         led = Set.copyOf(now);
         if (!won.isEmpty()) {
-            List<String> ids = won.stream().map(idByGroup::get).filter(java.util.Objects::nonNull).toList();
-            schedule.pollSoon(ids);
+            schedule.pollSoon(won.stream().flatMap(g -> idsByGroup.getOrDefault(g, List.of()).stream()).toList());
         }
         if (!now.isEmpty() && ledBefore.compareAndSet(false, true)) {
             firstLead.run();
@@ -53,18 +58,6 @@ public final class LeaseStage {
     }
 
     public boolean leads(ScaledObjectConfig config) {
-        return leadership.leads(group(config));
-    }
-
-    /** The Lease group of a ScaledObject: its Lease is named "leaders-" + group (a DNS-1123 name). */
-    public static String group(ScaledObjectConfig config) {
-        return group(config.namespace(), config.name());
-    }
-
-    /** The Lease group of the ScaledObject {@code namespace/name}. */
-    public static String group(String namespace, String name) {
-        String raw = ("ddbstream-scaler-" + namespace + "-" + name).toLowerCase();
-        String clean = raw.replaceAll("[^a-z0-9-]", "-");
-        return clean.length() > 200 ? clean.substring(0, 200) : clean;
+        return leadership.leads(LeaseNames.group(config.namespace(), config.name()));
     }
 }

@@ -1,5 +1,8 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.schedule.PollSchedule;
+
+import io.ddbstreamscaler.election.ElectionTiming;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.Model;
@@ -21,14 +24,11 @@ import java.util.stream.Stream;
 
 /**
  * The YAML DSL routes of the agent, read from a folder at run time. Loading is all or nothing: a new set of files is
- * first loaded into a scratch CamelContext; only when it loads, and has the {@link #REQUIRED_ROUTES}, are the running
+ * first loaded into a scratch CamelContext; only when it loads and keeps the {@link RouteContract} are the running
  * routes swapped for it. camel-main's own reload removes the running routes on an invalid edit and still reports UP,
- * and it never sees a ConfigMap update (the kubelet swaps a {@code ..data} symlink): see ../shared/FIELD-NOTES.md.
+ * and it never sees a ConfigMap update (the kubelet swaps a {@code ..data} symlink), hence this class.
  */
 public final class RouteFolder {
-
-    /** The routes the agent needs: the dispatcher, the poll and the Lease pass (routes/scale-loop.camel.yaml). */
-    public static final List<String> REQUIRED_ROUTES = List.of("poll-dispatch", "scale-loop", "lease-spread");
 
     private final Path folder;
 
@@ -66,23 +66,27 @@ public final class RouteFolder {
         return !name.startsWith(".") && !name.startsWith("kustomization.") && (name.endsWith(".yaml") || name.endsWith(".yml")) && Files.isRegularFile(file);
     }
 
-    /**
-     * Loads the routes into a scratch context to prove they load, without touching the running ones. The scratch
-     * context sees the agent's beans, so a route that names a missing bean fails here, not in the swap.
-     *
-     * @throws Exception with Camel's message naming the file and the line when they do not
-     */
+    /** {@link #validate(List, Registry, ElectionTiming)} with the shipped election periods. */
     public static void validate(List<Resource> resources, Registry beans) throws Exception {
+        validate(resources, beans, ElectionTiming.DEFAULT);
+    }
+
+    /**
+     * Loads the routes into a scratch context to prove they load and keep the {@link RouteContract}, without touching
+     * the running ones.
+     *
+     * @throws Exception with Camel's message naming the file and the line when they do not load, or the contract's
+     *                   naming what is missing
+     */
+    public static void validate(List<Resource> resources, Registry beans, ElectionTiming election) throws Exception {
         // A read-only view of the agent's beans: closing the scratch context must not close the live registry.
         try (DefaultCamelContext scratch = new DefaultCamelContext(new DefaultRegistry(readOnly(beans)))) {
+            scratch.getPropertiesComponent().addInitialProperty(RouteContract.LEASE_PASS_PERIOD,
+                    Long.toString(election.passPeriod().toMillis()));
             PluginHelper.getRoutesLoader(scratch).loadRoutes(resources);
             Model model = scratch.getCamelContextExtension().getContextPlugin(Model.class);
-            for (String id : REQUIRED_ROUTES) {
-                if (model.getRouteDefinition(id) == null) {
-                    throw new IllegalArgumentException("no route with id '" + id + "' in the route files: the agent "
-                            + "needs poll-dispatch (the schedule), scale-loop (one poll) and lease-spread (leader election)");
-                }
-            }
+            RouteContract.check(model, name -> beans.lookupByName(name) != null, scratch::resolvePropertyPlaceholders,
+                    election);
         }
     }
 
@@ -110,10 +114,13 @@ public final class RouteFolder {
         };
     }
 
-    /** Removes every route, template and route configuration from the running context, then loads {@code resources}. */
+    /**
+     * Removes every route, template and route configuration from the running context, then loads {@code resources}.
+     * Call it with no poll in flight ({@link io.ddbstreamscaler.schedule.PollSchedule#hold}): the routes then stop at
+     * once, without Camel's shutdown timeout.
+     */
     public static void swapIn(CamelContext context, List<Resource> resources) throws Exception {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        // A graceful stop first: a poll in flight finishes through the old sinks instead of meeting removed ones.
         context.getRouteController().stopAllRoutes();
         model.removeRouteDefinitions(new ArrayList<>(model.getRouteDefinitions()));
         context.getRouteController().removeAllRoutes();

@@ -1,48 +1,75 @@
 package io.ddbstreamscaler.camel;
 
-import io.ddbstreamscaler.schedule.Poll;
-import io.ddbstreamscaler.schedule.WriteStatus;
-
-import io.ddbstreamscaler.schedule.ScaledObjectStore;
-
 import io.ddbstreamscaler.observe.ScalerMetrics;
 import io.ddbstreamscaler.scale.ScaleTarget;
+import io.ddbstreamscaler.schedule.Poll;
+import io.ddbstreamscaler.schedule.WriteStatus;
+import io.ddbstreamscaler.trigger.ScaledObjectConfig;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.Predicate;
+
 /**
- * The scale sink for targets camel-kubernetes cannot scale (StatefulSets, Argo Rollouts and any kind with /scale), and
- * the bookkeeping after every successful write. A failed write is the error handler's ({@link FailureSink#report}).
+ * The scale stage of the scale loop: the one write path to {@code /scale}, for every kind that has the subresource, in
+ * the loop itself before the sinks. It writes only when the decision changes the count, this is no dry run and this
+ * agent still holds the Lease; the scale port re-reads and retries a 409 (the one owner of retry). Whatever happens,
+ * the poll it passes on says so ({@link WriteStatus}): a failure never leaves this stage as an exception, so the sinks
+ * after it always run and never report a scale that did not happen.
  */
 public final class ScaleStage {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.ddbstreamscaler.scale");
+    private static final Logger FAILURE = LoggerFactory.getLogger("io.ddbstreamscaler.failure");
 
     private final ScaleTarget scaleTarget;
+    private final Predicate<ScaledObjectConfig> holdsLease;
     private final ScalerMetrics metrics;
-    private final ScaledObjectStore store;
 
-    public ScaleStage(ScaleTarget scaleTarget, ScalerMetrics metrics, ScaledObjectStore store) {
+    /**
+     * @param holdsLease asked only when a write is due (always true without leader election): whether this agent still
+     *                   holds the ScaledObject's Lease at the API server
+     */
+    public ScaleStage(ScaleTarget scaleTarget, Predicate<ScaledObjectConfig> holdsLease, ScalerMetrics metrics) {
         this.scaleTarget = scaleTarget;
+        this.holdsLease = holdsLease;
         this.metrics = metrics;
-        this.store = store;
     }
 
-    /** Writes through the scale subresource (re-reads and retries on 409 inside the port). */
-    public Poll write(Poll poll) {
-        scaleTarget.scale(poll.getNamespace(), poll.getTarget(), poll.getDesiredReplicas());
-        return poll;
+    public Poll write(Poll poll, Exchange exchange) {
+        return PollCompletion.carry(exchange, written(poll));
     }
 
-    /** After a successful write: the scale event goes into the policy's history, one INFO line, the write counter. */
-    public Poll written(Poll poll) {
-        poll.write().set(WriteStatus.State.WRITTEN);
-        store.get(poll.config().id()).ifPresent(ScaledObjectStore.Entry::written);
-        metrics.recordScaleWrite(ScalerMetrics.scaledObjectTags(poll.getNamespace(), poll.config().name()),
-                direction(poll), "success");
-        LOG.info("scaled {} {}/{} from {} to {} replicas", poll.getTargetKind(), poll.getNamespace(), poll.getTargetName(),
-                poll.getCurrentReplicas(), poll.getDesiredReplicas());
-        return poll;
+    private Poll written(Poll poll) {
+        if (!poll.changes() || poll.dryRun()) {
+            return poll.withWrite(WriteStatus.NOT_DUE);
+        }
+        var tags = ScalerMetrics.scaledObjectTags(poll.getNamespace(), poll.config().name());
+        try {
+            if (!holdsLease.test(poll.config())) {
+                return poll.leaseMoved();
+            }
+            ScaleTarget.ScaleResult result = scaleTarget.scale(poll.getNamespace(), poll.getTarget(),
+                    poll.getDesiredReplicas());
+            if (!result.written()) {
+                // Someone else set the count meanwhile: nothing was written, so no scale event either.
+                LOG.info("{} {}/{} already has {} replicas: not written", poll.getTargetKind(), poll.getNamespace(),
+                        poll.getTargetName(), result.from());
+                return poll.withWrite(WriteStatus.NOT_DUE);
+            }
+            metrics.recordScaleWrite(tags, direction(poll), "success");
+            LOG.info("scaled {} {}/{} from {} to {} replicas", poll.getTargetKind(), poll.getNamespace(),
+                    poll.getTargetName(), result.from(), result.to());
+            return poll.withWrite(WriteStatus.WRITTEN);
+        } catch (RuntimeException e) {
+            metrics.recordScaledObjectError(tags);
+            metrics.recordScaleWrite(tags, direction(poll), "failure");
+            FAILURE.error("ScaledObject {}: writing {} replicas to {} {}/{} failed, replicas left at {}: {}",
+                    poll.config().id(), poll.getDesiredReplicas(), poll.getTargetKind(), poll.getNamespace(),
+                    poll.getTargetName(), poll.getCurrentReplicas(), FailureSink.describe(e));
+            return poll.withWrite(WriteStatus.failed(FailureSink.shortCause(e)));
+        }
     }
 
     static String direction(Poll poll) {

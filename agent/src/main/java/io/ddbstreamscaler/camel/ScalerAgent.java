@@ -1,23 +1,9 @@
 package io.ddbstreamscaler.camel;
 
-import io.ddbstreamscaler.schedule.BudgetWarnings;
+import io.ddbstreamscaler.observe.ManagementServer;
 import io.ddbstreamscaler.schedule.PollSchedule;
 import io.ddbstreamscaler.schedule.ScaledObjectStore;
-
-import io.ddbstreamscaler.observe.ManagementServer;
-import io.ddbstreamscaler.observe.ScalerMetrics;
-import io.ddbstreamscaler.election.Leadership;
-import io.ddbstreamscaler.election.LeaseHolder;
-import io.ddbstreamscaler.scale.ScaleTarget;
-import io.ddbstreamscaler.stream.ShardCounter;
-import io.ddbstreamscaler.trigger.ConfigError;
-import io.ddbstreamscaler.trigger.LoadResult;
-import io.ddbstreamscaler.trigger.ScaledObjectConfig;
-import io.ddbstreamscaler.trigger.SecretSource;
-import io.ddbstreamscaler.trigger.TriggerConfig;
-import io.ddbstreamscaler.trigger.TriggerConfigLoader;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.ddbstreamscaler.trigger.FailedToLoad;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -27,86 +13,47 @@ import org.apache.camel.spi.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
- * The agent: camel-main with the stage beans bound and the routes loaded from their folder, one schedule for every
- * ScaledObject ({@link PollSchedule}), leader election by spread Leases, and a watcher that reloads routes and trigger
- * files live. Java here is wiring; the loop itself is the YAML in routes/.
+ * The agent's lifecycle: camel-main with the beans of {@link AgentBeans} bound and the routes loaded from their folder,
+ * and a watcher that reloads routes and trigger files live. What a poll does is the routes' and the stages'.
  */
 public final class ScalerAgent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.ddbstreamscaler.agent");
 
-    /** Cluster Secrets are read again this often, so that rotated keys take effect without a file change. */
-    static final Duration SECRET_REFRESH = Duration.ofMinutes(1);
+    /** A route reload waits this long at most for the polls in flight to end before it swaps anyway. */
+    static final Duration RELOAD_DRAIN = Duration.ofMinutes(1);
+
+    /** The trigger files are looked at this often: there may be thousands, and a look reads them all. */
+    static final Duration TRIGGER_CHECK = Duration.ofSeconds(2);
 
     private final AgentOptions options;
-    private final ShardCounter shardCounter;
-    private final KubernetesClient kubernetesClient;
-    private final ScaleTarget scaleTarget;
-    private final SecretSource clusterSecrets;
-    private final Predicate<ScaledObjectConfig> sidecarGuard;
-    private final Leadership leadership;
-    private final EventsSink.Recorder eventRecorder;
-    private final Clock clock;
-
-    private final ScaledObjectStore store = new ScaledObjectStore();
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ScalerMetrics metrics = new ScalerMetrics(registry);
+    private final AgentPorts ports;
+    private final AgentBeans beans;
     private final RouteFolder routeFolder;
-    /** The ScaledObjects that run, by id, as last loaded: the last good configuration. */
-    private final Map<String, ScaledObjectConfig> running = new HashMap<>();
-    private final ConfigReadiness readiness = new ConfigReadiness();
-    private final PollSchedule schedule;
-    private final LeaseStage leases;
-    private final BudgetWarnings budgetWarnings;
     private final AtomicBoolean warmedUp = new AtomicBoolean();
 
     private Main main;
     private ManagementServer management;
     private ScheduledExecutorService watcher;
+    /** The route files as loaded (or refused), and as last seen. */
     private String routesFingerprint = "";
+    private String routesSeen = "";
     private String triggersFingerprint = "";
-    private Instant triggersLoadedAt = Instant.EPOCH;
-    private boolean secretsFromCluster;
+    private long ticks;
 
-    /**
-     * @param leadership    which ScaledObjects this agent polls: {@link Leadership#everything()} without election
-     * @param eventRecorder Kubernetes Events on the scale targets ({@link EventsSink.Recorder#NONE} for none)
-     */
-    public ScalerAgent(AgentOptions options, ShardCounter shardCounter, KubernetesClient kubernetesClient,
-                       ScaleTarget scaleTarget, SecretSource clusterSecrets, Predicate<ScaledObjectConfig> sidecarGuard,
-                       Leadership leadership, EventsSink.Recorder eventRecorder, Clock clock) {
+    public ScalerAgent(AgentOptions options, AgentPorts ports) {
         this.options = options;
-        this.shardCounter = shardCounter;
-        this.kubernetesClient = kubernetesClient;
-        this.scaleTarget = scaleTarget;
-        this.clusterSecrets = clusterSecrets;
-        this.sidecarGuard = sidecarGuard;
-        this.leadership = leadership;
-        this.eventRecorder = eventRecorder;
-        this.clock = clock;
+        this.ports = ports;
+        this.beans = new AgentBeans(options, ports, this::warmUp);
         this.routeFolder = new RouteFolder(options.routesFolder());
-        this.schedule = new PollSchedule(clock, shardCounter, config -> leadership.leads(LeaseStage.group(config)),
-                (config, trigger) -> StreamStage.expectedCalls(store, config, trigger), options.once());
-        this.leases = new LeaseStage(leadership, schedule, store, this::warmUp);
-        this.budgetWarnings = new BudgetWarnings(shardCounter.budgetPerSecond());
     }
 
     public void start() throws Exception {
@@ -118,25 +65,15 @@ public final class ScalerAgent implements AutoCloseable {
         if (options.managementPort() >= 0) {
             main.addOverrideProperty("camel.management.port", Integer.toString(options.managementPort()));
         }
-        main.bind("metricsRegistry", registry);
-        main.bind("kubernetesClient", kubernetesClient);
-        main.bind("schedule", schedule);
-        main.bind("leases", leases);
-        main.bind("stream", new StreamStage(store, shardCounter, schedule, metrics, clock, options.dryRun()));
-        main.bind("policy", new PolicyStage(store, scaleTarget, clock, sidecarGuard, leaseCheck()));
-        main.bind("scale", new ScaleStage(scaleTarget, metrics, store));
-        main.bind("metrics", new MetricsSink(metrics, store, clock));
-        EventsSink events = new EventsSink(eventRecorder, store, options.dryRun());
-        main.bind("events", events);
-        main.bind("failures", new FailureSink(metrics, store, clock, events));
-        main.bind("configReadiness", readiness);
-        metrics.registerLeasesHeld(leadership::held);
+        main.addOverrideProperty(RouteContract.LEASE_PASS_PERIOD,
+                Long.toString(options.election().passPeriod().toMillis()));
+        beans.bindInto(main);
         // Load routes and ScaledObjects before the context starts, so that Camel starts the routes once.
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport started) {
                 try {
-                    reloadRoutes(started.getCamelContext(), true);
+                    reloadRoutes(started.getCamelContext(), true, false);
                     reloadTriggers();
                 } catch (RuntimeException e) {
                     throw e;
@@ -149,13 +86,20 @@ public final class ScalerAgent implements AutoCloseable {
             // A standby creates no AWS client and loads none of the SDK until it leads (LeaseStage warms up then).
             warmUp();
         }
-        main.start();
-        if (options.managementPort() >= 0) {
-            int port = main.getCamelContext().getPropertiesComponent().resolveProperty("camel.management.port")
-                    .map(Integer::parseInt).orElse(options.managementPort());
-            management = ManagementServer.start(port, registry, main.getCamelContext(), this::statusJson);
+        // The port is bound before Camel starts: a taken port stops the agent before its first poll reads or writes.
+        ManagementServer.Bound port = options.managementPort() >= 0 ? ManagementServer.bind(managementPort()) : null;
+        try {
+            main.start();
+        } catch (Exception | Error e) {
+            if (port != null) {
+                port.release();
+            }
+            throw e;
         }
-        readiness.loaded();
+        if (port != null) {
+            management = port.serve(beans.registry, main.getCamelContext(), this::statusJson);
+        }
+        beans.readiness.loaded();
         if (!options.once()) {
             watcher = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "config-watch");
@@ -163,51 +107,39 @@ public final class ScalerAgent implements AutoCloseable {
                 return t;
             });
             long period = options.watchPeriod().toMillis();
-            watcher.scheduleWithFixedDelay(this::checkForChanges, period, period, TimeUnit.MILLISECONDS);
+            watcher.scheduleWithFixedDelay(this::watch, period, period, TimeUnit.MILLISECONDS);
         }
-        LOG.info("agent started: {} ScaledObject(s), routes from {}, {}{}{}", running.size(), options.routesFolder().toAbsolutePath(),
+        List<FailedToLoad> failed = beans.triggers.failedToLoad();
+        LOG.info("agent started: {} ScaledObject(s){}, routes from {}, {}{}{}", beans.triggers.size(),
+                failed.isEmpty() ? "" : ", " + failed.size() + " object(s) did not load (ERROR lines above;"
+                        + " /observe/status)",
+                options.routesFolder().toAbsolutePath(),
                 options.leaderElection() ? "leader election on (Leases spread over the agents in " + options.podNamespace() + ")" : "leader election off",
                 options.dryRun() ? ", dry run (no writes)" : "",
                 options.managementPort() >= 0 ? ", metrics on " + managementUrl() + "/observe/metrics" : "");
     }
 
+    /** The camel.management.port property: a -D system property wins over the option (Camel K's overlay sets one). */
+    private int managementPort() {
+        String property = System.getProperty("camel.management.port");
+        if (property != null && property.trim().matches("\\d+")) {
+            return Integer.parseInt(property.trim());
+        }
+        return options.managementPort();
+    }
+
     /** Loads the AWS SDK's classes on a spare thread, once: off the first poll's path. */
     private void warmUp() {
         if (warmedUp.compareAndSet(false, true)) {
-            Thread warmUp = new Thread(shardCounter::warmUp, "aws-sdk-warm-up");
+            Thread warmUp = new Thread(ports.shardCounter()::warmUp, "aws-sdk-warm-up");
             warmUp.setDaemon(true);
             warmUp.start();
         }
     }
 
-    public CamelContext camelContext() {
-        return main.getCamelContext();
-    }
-
-    public ScaledObjectStore store() {
-        return store;
-    }
-
-    public ScalerMetrics metrics() {
-        return metrics;
-    }
-
+    /** The registry of every series the agent serves (the gRPC server adds its own). */
     public PrometheusMeterRegistry registry() {
-        return registry;
-    }
-
-    public PollSchedule schedule() {
-        return schedule;
-    }
-
-    /** Whether this agent polls the ScaledObject now. */
-    public boolean leads(String id) {
-        return store.get(id).map(e -> leases.leads(e.config())).orElse(false);
-    }
-
-    /** The {@code /observe/status} document. */
-    public String statusJson() {
-        return StatusReport.json(store, leases::leads, options);
+        return beans.registry;
     }
 
     /** The management server's base URL, e.g. http://localhost:9876. */
@@ -217,168 +149,139 @@ public final class ScalerAgent implements AutoCloseable {
 
     /** For {@code --once}: waits until every ScaledObject has polled once; true when none failed. */
     public boolean awaitOnePoll(Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (store.all().stream().allMatch(e -> e.polls() > 0)) {
-                return store.all().stream().noneMatch(ScaledObjectStore.Entry::lastPollFailed);
-            }
-            Thread.sleep(50);
-        }
-        LOG.error("not every ScaledObject polled within {}s", timeout.toSeconds());
-        return false;
+        return beans.polls.commit().awaitEveryPolledOnce(timeout);
     }
 
-    /** One check of both folders; public so that tests can drive it without waiting for the watcher. */
-    public synchronized void checkForChanges() {
+    /** The {@code /observe/status} document. */
+    String statusJson() {
+        return StatusReport.json(beans.polls.store(), beans.leases::leads, options, beans.triggers.failedToLoad());
+    }
+
+    /** The ScaledObjects that run. */
+    public int scaledObjects() {
+        return beans.triggers.size();
+    }
+
+    /** The objects of the trigger files that did not load at the last load (empty when all did). */
+    public List<FailedToLoad> failedToLoad() {
+        return beans.triggers.failedToLoad();
+    }
+
+    // What the tests of this package look at.
+
+    CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    ScaledObjectStore store() {
+        return beans.polls.store();
+    }
+
+    PollSchedule schedule() {
+        return beans.polls.schedule();
+    }
+
+    /** Whether this agent polls the ScaledObject now. */
+    boolean leads(String id) {
+        return store().get(id).map(e -> beans.leases.leads(e.config())).orElse(false);
+    }
+
+    /**
+     * The watcher's look, every watch period: the route files, loaded once they have stood still for one period (an
+     * editor or a copy may be half way through a file); the trigger files every {@link #TRIGGER_CHECK}.
+     */
+    private synchronized void watch() {
+        long triggerEvery = Math.max(1, TRIGGER_CHECK.toMillis() / Math.max(1, options.watchPeriod().toMillis()));
+        check(true, ++ticks % triggerEvery == 0);
+    }
+
+    /** One look at both folders, loading what changed at once (the tests of this package drive it by hand). */
+    synchronized void checkForChanges() {
+        check(false, true);
+    }
+
+    private void check(boolean settle, boolean triggers) {
         try {
-            reloadRoutes(camelContext(), false);
-            reloadTriggers();
-            budgetWarnings.check(demand());
+            reloadRoutes(camelContext(), false, settle);
+            if (triggers) {
+                reloadTriggers();
+                beans.checkBudget();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             LOG.error("configuration watch failed: {}", FailureSink.describe(e));
         }
     }
 
-    private void reloadRoutes(CamelContext context, boolean first) throws Exception {
+    /**
+     * Loads the routes when their files changed. After the start, between polls: the schedule starts no new poll, the
+     * polls in flight end on the old routes (each within its own timeouts), then the old routes stop at once (nothing
+     * is in flight for Camel to wait for) and the new ones start; the polls that fell due meanwhile start on them. No
+     * poll is cut short. An edit that does not load changes nothing.
+     */
+    private void reloadRoutes(CamelContext context, boolean first, boolean settle) throws Exception {
         String fingerprint = FolderFingerprint.of(List.of(options.routesFolder()));
-        if (fingerprint.equals(routesFingerprint)) {
+        boolean settled = fingerprint.equals(routesSeen);
+        routesSeen = fingerprint;
+        if (fingerprint.equals(routesFingerprint) || (settle && !settled)) {
             return;
         }
-        List<Resource> resources;
-        try {
-            resources = routeFolder.read();
-            RouteFolder.validate(resources, context.getRegistry());
-        } catch (Exception e) {
-            routesFingerprint = fingerprint;
-            metrics.recordConfigError("routes");
-            if (first) {
-                throw new IllegalArgumentException("routes in " + options.routesFolder() + " do not load: " + e.getMessage(), e);
-            }
-            LOG.error("route files in {} do not load, the last good routes keep running: {}", options.routesFolder(), e.getMessage());
-            return;
-        }
-        RouteFolder.swapIn(context, resources);
-        routesFingerprint = fingerprint;
+        PollSchedule schedule = beans.polls.schedule();
         if (!first) {
-            LOG.info("routes reloaded from {}: {} route(s) running", options.routesFolder(), context.getRoutes().size());
+            schedule.hold();
+        }
+        try {
+            int inFlight = schedule.running();
+            List<Resource> resources;
+            try {
+                resources = routeFolder.read();
+                RouteFolder.validate(resources, context.getRegistry(), options.election());
+            } catch (Exception e) {
+                routesFingerprint = fingerprint;
+                beans.metrics.recordConfigError("routes");
+                if (first) {
+                    throw new IllegalArgumentException("routes in " + options.routesFolder() + " do not load: " + e.getMessage(), e);
+                }
+                LOG.error("route files in {} do not load, the last good routes keep running: {}", options.routesFolder(), e.getMessage());
+                return;
+            }
+            if (!first && !schedule.awaitNoPollRunning(RELOAD_DRAIN)) {
+                LOG.warn("route reload: polls still running after {}s; swapping the routes anyway", RELOAD_DRAIN.toSeconds());
+            }
+            RouteFolder.swapIn(context, resources);
+            routesFingerprint = fingerprint;
+            if (!first) {
+                LOG.info("routes reloaded from {}: {} route(s) running (after {} poll(s) in flight ended)",
+                        options.routesFolder(), context.getRoutes().size(), inFlight);
+            }
+        } finally {
+            if (!first) {
+                schedule.release();
+            }
         }
     }
 
-    private synchronized void reloadTriggers() {
+    private void reloadTriggers() {
         String fingerprint = FolderFingerprint.of(options.configPaths());
-        boolean secretsDue = secretsFromCluster && !clock.instant().isBefore(triggersLoadedAt.plus(SECRET_REFRESH));
-        if (fingerprint.equals(triggersFingerprint) && !secretsDue) {
+        boolean filesChanged = !fingerprint.equals(triggersFingerprint);
+        if (!filesChanged && !beans.triggers.secretsDue()) {
             return;
         }
-        boolean fileChange = !fingerprint.equals(triggersFingerprint);
         triggersFingerprint = fingerprint;
-        triggersLoadedAt = clock.instant();
-        AtomicBoolean askedCluster = new AtomicBoolean();
-        SecretSource watched = clusterSecrets == SecretSource.none() ? clusterSecrets : (namespace, name) -> {
-            askedCluster.set(true);
-            return clusterSecrets.find(namespace, name);
-        };
-        LoadResult result = new TriggerConfigLoader(watched).load(options.configPaths());
-        secretsFromCluster = askedCluster.get();
-        if (fileChange || !result.errors().isEmpty()) {
-            result.warnings().forEach(w -> LOG.warn("{}", w));
-        }
-        for (ConfigError error : result.errors()) {
-            LOG.error("{}", error.format());
-        }
-        if (!result.errors().isEmpty()) {
-            metrics.recordConfigError("triggers");
-        }
-        Map<String, ScaledObjectConfig> loaded = result.scaledObjects().stream()
-                .collect(Collectors.toMap(ScaledObjectConfig::id, c -> c, (a, b) -> a));
-        // A file with errors keeps the last good version of what it held: a broken edit must not remove a ScaledObject.
-        Set<Path> brokenFiles = result.errors().stream().map(ConfigError::file).collect(Collectors.toSet());
-        Set<String> errorObjects = result.errors().stream().map(ConfigError::object).collect(Collectors.toSet());
-        for (String id : new HashSet<>(running.keySet())) {
-            ScaledObjectConfig old = running.get(id);
-            boolean keep = brokenFiles.contains(old.sourceFile()) || errorObjects.contains("ScaledObject " + id);
-            if (!loaded.containsKey(id) && !keep) {
-                schedule.remove(id);
-                running.remove(id);
-                store.remove(id);
-                metrics.removeScaledObject(old.namespace(), old.name());
-                LOG.info("ScaledObject {} removed from the trigger files: it is no longer polled", id);
-            } else if (!loaded.containsKey(id)) {
-                LOG.warn("ScaledObject {}: its new version does not load, the last good configuration keeps running", id);
-            }
-        }
-        List<ScaledObjectConfig> placed = new ArrayList<>();
-        for (ScaledObjectConfig config : loaded.values()) {
-            ScaledObjectConfig old = running.get(config.id());
-            if (config.equals(old)) {
-                continue;
-            }
-            store.put(config, clock.instant());
-            running.put(config.id(), config);
-            placed.add(config);
-            registerGauges(config);
-            LOG.info("ScaledObject {} {}: {} trigger(s) on {}/{}, polling every {}s", config.id(),
-                    old == null ? "loaded" : old.triggers().equals(config.triggers()) || fileChange ? "reloaded"
-                            : "reloaded (its Secret changed)",
-                    config.triggers().size(), config.scaleTarget().kind(), config.scaleTarget().name(),
-                    config.pollingIntervalSeconds());
-        }
-        schedule.place(placed);
-        metrics.recordScaledObjects(running.size());
-        // Clients of rotated keys and removed ScaledObjects are closed (kedacore/keda#7756 leaked them).
-        shardCounter.retainOnly(running.values().stream().flatMap(c -> c.triggers().stream()).toList());
-    }
-
-    private void registerGauges(ScaledObjectConfig config) {
-        var tags = ScalerMetrics.scaledObjectTags(config.namespace(), config.name());
-        metrics.registerLeader(tags, () -> leases.leads(config));
-        String id = config.id();
-        metrics.registerSchedule(tags, () -> readingAge(id), config.pollingIntervalSeconds());
-    }
-
-    /** Seconds since the last complete reading (since loading, before the first); NaN while another agent leads. */
-    private double readingAge(String id) {
-        return store.get(id).filter(e -> leases.leads(e.config())).map(e -> {
-            Instant since = e.lastReading() != null ? e.lastReading() : e.loadedAt();
-            return Duration.between(since, clock.instant()).toMillis() / 1000.0;
-        }).orElse(Double.NaN);
-    }
-
-    /** AWS calls per second the ScaledObjects this agent leads ask of each budget key. */
-    private Map<io.ddbstreamscaler.stream.AwsCallBudget.Key, BudgetWarnings.Demand> demand() {
-        Map<io.ddbstreamscaler.stream.AwsCallBudget.Key, BudgetWarnings.Demand> demand = new HashMap<>();
-        for (ScaledObjectStore.Entry e : store.all()) {
-            if (!leases.leads(e.config())) {
-                continue;
-            }
-            for (TriggerConfig t : e.config().triggers()) {
-                int calls = StreamStage.expectedCalls(store, e.config(), t);
-                demand.merge(io.ddbstreamscaler.stream.AwsShardCounter.budgetKey(t),
-                        new BudgetWarnings.Demand((double) calls / Math.max(1, e.config().pollingIntervalSeconds()), calls, 1),
-                        BudgetWarnings.Demand::plus);
-            }
-        }
-        return demand;
-    }
-
-    /** The Lease group of a ScaledObject (see {@link LeaseStage#group}). */
-    static String leaseGroup(ScaledObjectConfig config) {
-        return LeaseStage.group(config);
-    }
-
-    /** With leader election, a write first asks the API server who holds the Lease now (see LeaseHolder). */
-    private Predicate<ScaledObjectConfig> leaseCheck() {
-        if (!options.leaderElection()) {
-            return config -> true;
-        }
-        LeaseHolder holder = new LeaseHolder(kubernetesClient, options.podNamespace(), options.podName());
-        return config -> holder.heldByMe(LeaseStage.group(config));
+        beans.triggers.reconcile(filesChanged);
     }
 
     @Override
     public void close() {
         if (watcher != null) {
             watcher.shutdownNow();
+            try {
+                // A reload in progress ends (its wait for polls is interrupted) before Camel stops under it.
+                watcher.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (management != null) {
             management.close();
@@ -391,7 +294,7 @@ public final class ScalerAgent implements AutoCloseable {
             }
         }
         // After the routes have stopped: no poll runs, so the others may take over at once.
-        leadership.releaseAll();
-        shardCounter.close();
+        ports.leadership().releaseAll();
+        ports.shardCounter().close();
     }
 }

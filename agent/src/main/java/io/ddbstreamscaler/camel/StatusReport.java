@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.trigger.FailedToLoad;
 import io.ddbstreamscaler.schedule.ScaledObjectStore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,12 +11,14 @@ import io.ddbstreamscaler.policy.ScaleDecision;
 import io.ddbstreamscaler.trigger.ScaledObjectConfig;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
  * {@code /observe/status}: one entry per ScaledObject, what {@code kubectl get hpa} would show if there were an HPA
- * (the {@code status} command prints it as a table). Built from the store; no credential is in it (triggers are
- * described by table, region and counts only).
+ * (the {@code status} command prints it as a table), and the objects of the trigger files that did not load, with
+ * their errors. Built from the store; no credential is in it (triggers are described by table, region and counts
+ * only; a load error never carries a secret's value).
  */
 public final class StatusReport {
 
@@ -25,6 +28,16 @@ public final class StatusReport {
     }
 
     public static String json(ScaledObjectStore store, Predicate<ScaledObjectConfig> leads, AgentOptions options) {
+        return json(store, leads, options, List.of());
+    }
+
+    /**
+     * @param failedToLoad the objects of the trigger files that did not load, listed under {@code failedToLoad} with
+     *                     their errors (a ScaledObject among them is in {@code scaledObjects} too when its last good
+     *                     version keeps running)
+     */
+    public static String json(ScaledObjectStore store, Predicate<ScaledObjectConfig> leads, AgentOptions options,
+                              List<FailedToLoad> failedToLoad) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode agent = root.putObject("agent");
         agent.put("pod", options.podName());
@@ -40,6 +53,16 @@ public final class StatusReport {
         }
         agent.put("scaledObjects", store.size());
         agent.put("leading", leading);
+        agent.put("failedToLoad", failedToLoad.size());
+        ArrayNode failed = root.putArray("failedToLoad");
+        for (FailedToLoad f : failedToLoad) {
+            ObjectNode n = failed.addObject();
+            n.put("file", f.file() == null ? null : f.file().toString());
+            n.put("object", f.object());
+            n.put("lastGoodRunning", f.lastGoodRunning());
+            ArrayNode errors = n.putArray("errors");
+            f.errors().forEach(errors::add);
+        }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -83,6 +106,8 @@ public final class StatusReport {
             tn.put("table", t.tableName());
             tn.put("region", t.awsRegion());
             tn.put("countClosedShards", t.countClosedShards());
+            tn.put("counted", t.counting());
+            tn.put("kclLeaseTable", t.kclLeaseTable() == null ? null : t.kclLeaseTable().name());
             var outcome = e.lastOutcomes().stream().filter(o -> o.trigger().index() == t.index()).findFirst();
             if (outcome.isPresent() && !outcome.get().failed()) {
                 var r = outcome.get().reading();
@@ -90,10 +115,15 @@ public final class StatusReport {
                 shards.put("open", r.open());
                 shards.put("closed", r.closed());
                 shards.put("total", r.total());
+                if (r.leases() != null) {
+                    shards.put("finished", r.leases().finished());
+                }
                 tn.put("metric", r.metricValue(t.countClosedShards()));
+                tn.set("leases", io.ddbstreamscaler.stream.kcl.LeaseStatus.json(r.leases()));
             } else {
                 tn.putNull("shards");
                 tn.putNull("metric");
+                tn.putNull("leases");
             }
             tn.put("target", t.shardCount());
             if (outcome.isPresent() && outcome.get().failed()) {

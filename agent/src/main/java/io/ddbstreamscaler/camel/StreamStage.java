@@ -1,12 +1,11 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.observe.ScalerMetrics;
 import io.ddbstreamscaler.schedule.Poll;
-import io.ddbstreamscaler.schedule.TriggerOutcome;
-
+import io.ddbstreamscaler.schedule.PollCommit;
 import io.ddbstreamscaler.schedule.PollSchedule;
 import io.ddbstreamscaler.schedule.ScaledObjectStore;
-
-import io.ddbstreamscaler.observe.ScalerMetrics;
+import io.ddbstreamscaler.schedule.TriggerOutcome;
 import io.ddbstreamscaler.stream.CallCredit;
 import io.ddbstreamscaler.stream.ProbeException;
 import io.ddbstreamscaler.stream.ShardCounter;
@@ -14,7 +13,6 @@ import io.ddbstreamscaler.trigger.ScaledObjectConfig;
 import io.ddbstreamscaler.trigger.TriggerConfig;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
-import org.apache.camel.support.SynchronizationAdapter;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -22,8 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The stream stage of the scale loop: counts the shards of every trigger of one ScaledObject, spending the AWS calls
- * the schedule booked for this poll, and tells the schedule when the poll has ended (however it ends).
+ * The stream stage of the scale loop, its first step: registers the poll's completion ({@link PollCompletion}), then
+ * counts the shards of every trigger of one ScaledObject, spending the AWS calls the schedule booked for this poll.
  */
 public final class StreamStage {
 
@@ -33,15 +31,17 @@ public final class StreamStage {
     private final ScaledObjectStore store;
     private final ShardCounter shardCounter;
     private final PollSchedule schedule;
+    private final PollCommit commit;
     private final ScalerMetrics metrics;
     private final Clock clock;
     private final boolean dryRun;
 
-    public StreamStage(ScaledObjectStore store, ShardCounter shardCounter, PollSchedule schedule, ScalerMetrics metrics,
-                       Clock clock, boolean dryRun) {
-        this.store = store;
+    public StreamStage(AgentBeans.PollState state, ShardCounter shardCounter, ScalerMetrics metrics, Clock clock,
+                       boolean dryRun) {
+        this.store = state.store();
+        this.schedule = state.schedule();
+        this.commit = state.commit();
         this.shardCounter = shardCounter;
-        this.schedule = schedule;
         this.metrics = metrics;
         this.clock = clock;
         this.dryRun = dryRun;
@@ -50,13 +50,8 @@ public final class StreamStage {
     /** One trigger's failure never hides another's reading: each is counted on its own (KEDA does the same). */
     public Poll probe(Exchange exchange, @Header(SCALED_OBJECT_HEADER) String scaledObjectId) {
         long start = System.nanoTime();
+        exchange.getExchangeExtension().addOnCompletion(new PollCompletion(commit, scaledObjectId));
         PollSchedule.Dispatch dispatch = schedule.started(scaledObjectId);
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                schedule.finished(scaledObjectId);
-            }
-        });
         metrics.recordPollLateness(Duration.between(dispatch.scheduledFor(), clock.instant()).toNanos() / 1e9);
         ScaledObjectConfig config = store.require(scaledObjectId).config();
         List<TriggerOutcome> outcomes = new ArrayList<>(config.triggers().size());
@@ -66,7 +61,7 @@ public final class StreamStage {
             }
             shardCounter.refund(credit.unspent());
         }
-        return new Poll(config, outcomes, null, dryRun, start);
+        return PollCompletion.carry(exchange, new Poll(config, outcomes, null, dryRun, start));
     }
 
     private TriggerOutcome count(TriggerConfig trigger) {
@@ -79,12 +74,5 @@ public final class StreamStage {
             return TriggerOutcome.failed(trigger, new ProbeException(ProbeException.Kind.UNAVAILABLE,
                     "unexpected probe failure: " + e.getClass().getSimpleName(), 0, e));
         }
-    }
-
-    /** AWS calls one count of {@code trigger} will make: a DescribeStream page per 100 shards of its last reading. */
-    static int expectedCalls(ScaledObjectStore store, ScaledObjectConfig config, TriggerConfig trigger) {
-        return store.get(config.id()).flatMap(e -> e.lastOutcomes().stream()
-                        .filter(o -> o.trigger().index() == trigger.index() && !o.failed()).findFirst())
-                .map(o -> Math.max(1, (o.reading().total() + 99) / 100)).orElse(1);
     }
 }

@@ -12,14 +12,29 @@ import java.util.List;
  * "unknown" (a ScaledObject this agent does not lead has nulls for what it never read), so every field but the
  * ScaledObject's identity may be null or absent; a field of the wrong type is an error naming its path.
  */
-record AgentStatus(List<ObjectStatus> scaledObjects) {
+record AgentStatus(List<ObjectStatus> scaledObjects, List<FailedObject> failedToLoad) {
+
+    /** An object of the agent's trigger files that did not load (an agent older than this list sends none). */
+    record FailedObject(String file, String object, List<String> errors, boolean lastGoodRunning) {
+
+        /** file: object: error, one line per error. */
+        List<String> lines() {
+            String where = (file == null ? "" : file + ": ") + (object == null ? "" : object + ": ");
+            return errors.isEmpty() ? List.of(where + "does not load") : errors.stream().map(e -> where + e).toList();
+        }
+    }
 
     record ObjectStatus(String namespace, String name, String targetKind, String targetName, Boolean leader,
                         Boolean active, Integer current, Integer desired, Integer min, Integer max,
                         List<TriggerStatus> triggers, String reason, Instant lastPoll, String lastError) {
     }
 
-    record TriggerStatus(Long open, Long closed, Long total, Long metric, Long target, String error) {
+    /** @param finished shards the consumer finished, from its KCL lease table; null when the trigger reads none */
+    record TriggerStatus(Long open, Long closed, Long total, Long metric, Long target, String error, Long finished) {
+
+        TriggerStatus(Long open, Long closed, Long total, Long metric, Long target, String error) {
+            this(open, closed, total, metric, target, error, null);
+        }
     }
 
     /** The document is not of the agent's shape; the message names the path and what is wrong there. */
@@ -42,7 +57,41 @@ record AgentStatus(List<ObjectStatus> scaledObjects) {
         for (int i = 0; i < objects.size(); i++) {
             parsed.add(object(objects.get(i), "scaledObjects[" + i + "]"));
         }
-        return new AgentStatus(List.copyOf(parsed));
+        return new AgentStatus(List.copyOf(parsed), failedToLoad(root.get("failedToLoad")));
+    }
+
+    private static List<FailedObject> failedToLoad(JsonNode list) throws ShapeException {
+        if (list == null || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw new ShapeException("failedToLoad: not an array");
+        }
+        List<FailedObject> failed = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String path = "failedToLoad[" + i + "]";
+            JsonNode f = list.get(i);
+            if (!f.isObject()) {
+                throw new ShapeException(path + ": not an object");
+            }
+            JsonNode errors = f.get("errors");
+            List<String> lines = new ArrayList<>();
+            if (errors != null && !errors.isNull()) {
+                if (!errors.isArray()) {
+                    throw new ShapeException(path + ".errors: not an array");
+                }
+                for (int j = 0; j < errors.size(); j++) {
+                    if (!errors.get(j).isTextual()) {
+                        throw new ShapeException(path + ".errors[" + j + "]: expected a string, got " + errors.get(j));
+                    }
+                    lines.add(errors.get(j).asText());
+                }
+            }
+            Boolean running = bool(f, "lastGoodRunning", path);
+            failed.add(new FailedObject(text(f, "file", path), text(f, "object", path), List.copyOf(lines),
+                    Boolean.TRUE.equals(running)));
+        }
+        return List.copyOf(failed);
     }
 
     private static ObjectStatus object(JsonNode o, String path) throws ShapeException {
@@ -88,7 +137,7 @@ record AgentStatus(List<ObjectStatus> scaledObjects) {
         String shardsPath = path + ".shards";
         return new TriggerStatus(number(shards, "open", shardsPath), number(shards, "closed", shardsPath),
                 number(shards, "total", shardsPath), number(t, "metric", path), number(t, "target", path),
-                text(t, "error", path));
+                text(t, "error", path), number(shards, "finished", shardsPath));
     }
 
     private static String required(JsonNode node, String field, String path) throws ShapeException {

@@ -37,9 +37,9 @@ import java.util.concurrent.Callable;
  * Kubernetes, and prints what the agent would see and ask for: shards, metric, activity and the policy's one-shot
  * replica count per ScaledObject ({@link ReplicaPolicy#oneShot}: no history, current replicas unknown).
  *
- * <p>Exit codes: 0 every trigger evaluated; 1 some trigger failed (the others are still evaluated and printed);
- * 2 invalid configuration. Invalid objects are reported and never probed, valid ones are still checked, and 2 wins
- * over 1, as KEDA reports an invalid ScaledObject without stopping the others.
+ * <p>Exit codes: 0 every trigger evaluated; 1 some trigger failed at AWS (the others are still evaluated and printed);
+ * 2 invalid configuration, a Secret missing from the files included. Invalid objects are reported and never probed,
+ * valid ones are still checked, and 2 wins over 1, as KEDA reports an invalid ScaledObject without stopping the others.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Evaluate every aws-dynamodb-stream(s) trigger once against AWS (never Kubernetes) and print"
@@ -64,6 +64,10 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Endpoint for DynamoDB, DynamoDB Streams and STS of triggers without awsEndpoint.")
     URI awsEndpoint;
 
+    @Option(names = "--strict", description = "Treat every warning (an unknown metadata key, a deprecated provider, ...)"
+            + " as an error of the object it is about.")
+    boolean strict;
+
     @Spec
     CommandSpec spec;
 
@@ -83,20 +87,24 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadResult loaded = new TriggerConfigLoader(SecretSource.none()).load(paths);
+        LoadResult loaded = new TriggerConfigLoader(SecretSource.none()).strict(strict).load(paths);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         loaded.warnings().forEach(w -> err.println("warning: " + w));
+        loaded.skipped().forEach(s -> err.println("note: " + s));
         // The loader's notes say a Secret is "resolved at run time"; check never reads the cluster, so each such
         // trigger is reported below as failed, naming the Secret, instead.
         loaded.errors().forEach(e -> err.println("error: " + e.format()));
         List<Map<String, Object>> rows = new ArrayList<>();
         int triggers = 0;
         int failed = 0;
+        int invalid = 0;
         for (ObjectCheck check : checkAll(loaded.scaledObjects())) {
             for (TriggerOutcome outcome : check.outcomes()) {
                 triggers++;
                 failed += outcome.failed() ? 1 : 0;
+                // A Secret not in the files (check never reads the cluster) is the configuration's fault, not AWS's.
+                invalid += outcome.failed() && outcome.error().kind() == ProbeException.Kind.INVALID_CONFIG ? 1 : 0;
                 if (output == ValidateCommand.Output.json) {
                     rows.add(row(check, outcome));
                 } else {
@@ -108,10 +116,11 @@ public final class CheckCommand implements Callable<Integer> {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
         }
         err.println(triggers + " trigger(s) of " + loaded.scaledObjects().size() + " valid ScaledObject(s) checked: "
-                + (triggers - failed) + " evaluated, " + failed + " failed; " + loaded.errors().size() + " config error(s)");
+                + (triggers - failed) + " evaluated, " + failed + " failed; " + (loaded.errors().size() + invalid)
+                + " config error(s)");
         out.flush();
         err.flush();
-        return exitCode(loaded.errors().size(), failed);
+        return exitCode(loaded.errors().size() + invalid, failed);
     }
 
     /** Invalid configuration (2) wins over a failed trigger (1). */
@@ -168,7 +177,7 @@ public final class CheckCommand implements Callable<Integer> {
                             + " manifest with -f", 0, null));
         }
         TriggerConfig probed = trigger.awsEndpoint() == null && defaultEndpoint != null
-                ? withEndpoint(trigger, defaultEndpoint) : trigger;
+                ? trigger.withAwsEndpoint(defaultEndpoint) : trigger;
         try {
             return TriggerOutcome.of(trigger, counter.count(probed));
         } catch (ProbeException e) {
@@ -178,12 +187,6 @@ public final class CheckCommand implements Callable<Integer> {
             return TriggerOutcome.failed(trigger, new ProbeException(ProbeException.Kind.UNAVAILABLE,
                     "unexpected probe failure: " + e.getClass().getSimpleName(), 0, e));
         }
-    }
-
-    private static TriggerConfig withEndpoint(TriggerConfig t, URI endpoint) {
-        return new TriggerConfig(t.index(), t.type(), t.name(), t.metricType(), t.tableName(), t.awsRegion(), endpoint,
-                t.shardCount(), t.activationShardCount(), t.identityOwner(), t.countClosedShards(), t.metricName(),
-                t.auth());
     }
 
     /** The validate fields plus what the probe and the policy found; never a credential. */
@@ -198,11 +201,19 @@ public final class CheckCommand implements Callable<Integer> {
             shards.put("total", reading.total());
             shards.put("open", reading.open());
             shards.put("closed", reading.closed());
+            if (reading.leases() != null) {
+                shards.put("finished", reading.leases().finished());
+            }
             row.put("shards", shards);
+        }
+        // Only for a trigger that reads a KCL lease table: how its count was made (null when the probe failed).
+        if (outcome.trigger().kclLeaseTable() != null) {
+            row.put("leases", reading == null || reading.leases() == null ? null
+                    : io.ddbstreamscaler.stream.kcl.LeaseStatus.map(reading.leases()));
         }
         Integer value = metricValue(outcome);
         row.put("metricValue", value);
-        row.put("active", value == null ? null : value > outcome.trigger().activationShardCount());
+        row.put("active", value == null ? null : ReplicaPolicy.isActive(value, outcome.trigger().activationShardCount()));
         row.put("desiredReplicas", check.desiredReplicas());
         row.put("awsCalls", awsCalls(outcome));
         row.put("error", outcome.failed() ? outcome.error().getMessage() : null);
@@ -214,9 +225,11 @@ public final class CheckCommand implements Callable<Integer> {
         Integer value = metricValue(outcome);
         String found = outcome.failed()
                 ? "error " + outcome.error().kind() + ": " + outcome.error().getMessage()
-                : String.format("%d shards (%d open, %d closed), metric %d, %s (activation %d)",
-                        outcome.reading().total(), outcome.reading().open(), outcome.reading().closed(), value,
-                        value > t.activationShardCount() ? "active" : "inactive", t.activationShardCount());
+                : String.format("%d shards (%d open, %d closed%s), metric %d, %s (activation %d)%s",
+                        outcome.reading().total(), outcome.reading().open(), outcome.reading().closed(),
+                        outcome.reading().leases() == null ? "" : ", " + outcome.reading().leases().finished() + " finished",
+                        value, ReplicaPolicy.isActive(value, t.activationShardCount()) ? "active" : "inactive", t.activationShardCount(),
+                        outcome.reading().leases() == null ? "" : ", counted from the " + outcome.reading().leases().describe());
         Integer desired = check.desiredReplicas();
         int calls = awsCalls(outcome);
         return String.format("%s trigger %d table %s in %s: %s; desired replicas %s (%s); %d AWS call%s [%s]",

@@ -3,19 +3,25 @@ package io.ddbstreamscaler.cli;
 import io.ddbstreamscaler.schedule.Poll;
 
 import io.ddbstreamscaler.camel.AgentOptions;
+import io.ddbstreamscaler.trigger.FailedToLoad;
 import io.ddbstreamscaler.camel.ScalerAgent;
 import io.ddbstreamscaler.camel.AgentAssembly;
 import io.ddbstreamscaler.camel.RouteFolders;
 
+import io.ddbstreamscaler.election.ElectionTiming;
 import io.ddbstreamscaler.external.ExternalScalerOptions;
 import io.ddbstreamscaler.external.ExternalScalerServer;
+import io.ddbstreamscaler.observe.ManagementServer;
 import io.ddbstreamscaler.stream.AwsShardCounter;
 import io.ddbstreamscaler.stream.ProbeOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,6 +35,12 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code run}: the agent. Polls every ScaledObject of the trigger files on its pollingInterval, decides, and writes the
  * scale subresource; the default command.
+ *
+ * <p>Exit codes of {@code --once}: 0 every ScaledObject polled and acted without error; 1 a probe, a {@code /scale}
+ * read or a write failed; 2 the configuration: an object of the trigger files did not load (the others were still
+ * polled), there was nothing to poll, no routes folder, or the management port is taken (said before any poll). The
+ * long-running agent exits 2 for the last two only: it runs the objects that load and lists the others in
+ * {@code /observe/status}.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the agent: poll DynamoDB Streams, decide, scale (the default command).")
@@ -45,8 +57,18 @@ public final class RunCommand implements Callable<Integer> {
             description = "The YAML DSL routes folder. Default: $SCALER_ROUTES, else /opt/ddbstream-scaler/routes, else ./routes.")
     Path routes;
 
-    @Option(names = "--once", description = "Poll every ScaledObject once, act, and exit: 0 when all succeeded, 1 otherwise.")
+    static final int EXIT_OK = 0;
+    static final int EXIT_POLL_FAILED = 1;
+    static final int EXIT_CONFIG = 2;
+
+    @Option(names = "--once", description = "Poll every ScaledObject once, act, and exit: 0 when all succeeded, 1 when a"
+            + " poll or write failed, 2 when an object of the trigger files did not load or there was nothing to poll."
+            + " Serves no management port unless --management-port is given.")
     boolean once;
+
+    @Option(names = "--strict", description = "Treat every warning about the trigger files (an unknown metadata key, a"
+            + " deprecated provider, ...) as an error: that object does not load. Default: $SCALER_STRICT, else false.")
+    boolean strict;
 
     @Option(names = "--dry-run", description = "Decide and log, never write to Kubernetes (also SCALER_DRY_RUN=true).")
     boolean dryRun;
@@ -61,8 +83,8 @@ public final class RunCommand implements Callable<Integer> {
     String leaderElection;
 
     @Option(names = "--management-port", paramLabel = "PORT",
-            description = "Port of /observe/metrics and /observe/health; -1 turns the server off. "
-                    + "Default: $SCALER_MANAGEMENT_PORT, else 9876.")
+            description = "Port of /observe/metrics, /observe/health and /observe/status; -1 turns the server off. "
+                    + "Default: $SCALER_MANAGEMENT_PORT, else 9876 (none with --once).")
     Integer managementPort;
 
     @Option(names = "--grpc-port", paramLabel = "PORT",
@@ -85,14 +107,29 @@ public final class RunCommand implements Callable<Integer> {
             description = "PEM CA: require client certificates signed by it (KEDA's tlsClientCert). Default: $SCALER_GRPC_CLIENT_CA.")
     Path grpcClientCa;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         AgentOptions options = options(System::getenv);
         ExternalScalerOptions grpc = grpcOptions(System::getenv);
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Files.isDirectory(options.routesFolder())) {
+            err.println("error: " + noRoutes(options.routesFolder()));
+            err.flush();
+            return EXIT_CONFIG;
+        }
         // One counter for the agent's ScaledObjects and KEDA's requests: one AWS call budget per account and region.
         AwsShardCounter counter = new AwsShardCounter(ProbeOptions.defaults());
         try (ScalerAgent agent = AgentAssembly.create(options, kubeconfig, counter, Clock.systemUTC())) {
-            agent.start();
+            try {
+                agent.start();
+            } catch (ManagementServer.PortUnavailable e) {
+                err.println("error: " + e.getMessage());
+                err.flush();
+                return EXIT_CONFIG;
+            }
             ExternalScalerServer server = grpc == null ? null
                     : ExternalScalerServer.start(grpc, counter, Clock.systemUTC(), agent.registry());
             if (server != null) {
@@ -100,7 +137,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             try {
                 if (once) {
-                    return agent.awaitOnePoll(Duration.ofMinutes(2)) ? 0 : 1;
+                    return onceExitCode(agent.awaitOnePoll(Duration.ofMinutes(2)), agent, options, err);
                 }
                 CountDownLatch stopped = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -119,6 +156,30 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** Configuration (2) wins over a failed poll (1): a CronJob must not read "some polls failed" as "all loaded". */
+    static int onceExitCode(boolean polledWithoutError, ScalerAgent agent, AgentOptions options, PrintWriter err) {
+        List<FailedToLoad> failed = agent.failedToLoad();
+        if (!failed.isEmpty()) {
+            err.println("error: " + failed.size() + " object(s) of the trigger files did not load (each error is"
+                    + " logged above); the " + agent.scaledObjects() + " that loaded were polled: exit " + EXIT_CONFIG);
+            err.flush();
+            return EXIT_CONFIG;
+        }
+        if (agent.scaledObjects() == 0) {
+            err.println("error: nothing to poll: no ScaledObject with an aws-dynamodb-stream(s) trigger in "
+                    + options.configPaths() + " (see the lines above for what was skipped)");
+            err.flush();
+            return EXIT_CONFIG;
+        }
+        return polledWithoutError ? EXIT_OK : EXIT_POLL_FAILED;
+    }
+
+    /** One line that says where the routes were looked for and how to name them. */
+    static String noRoutes(Path folder) {
+        return "no routes folder: " + folder + " does not exist; run from the repository's root (its routes/ is"
+                + " found from there or beside target/), or name the folder with --routes DIR or SCALER_ROUTES=DIR";
     }
 
     /** The gRPC server's settings from the options and the environment; null when it is off. */
@@ -174,10 +235,20 @@ public final class RunCommand implements Callable<Integer> {
                     "leader election needs POD_NAME and POD_NAMESPACE (Downward API): the Lease holder is a pod");
         }
         boolean dry = dryRun || "true".equalsIgnoreCase(env.apply("SCALER_DRY_RUN"));
-        int port = managementPort != null ? managementPort
-                : Integer.parseInt(orDefault(env.apply("SCALER_MANAGEMENT_PORT"), "9876"));
-        return new AgentOptions(config, RouteFolders.locate(routes, env, ThisJar.path().orElse(null)), once, dry, election, podName, podNamespace, port,
-                Duration.ofSeconds(2), Duration.ofSeconds(15));
+        boolean strictLoad = strict || "true".equalsIgnoreCase(env.apply("SCALER_STRICT"));
+        // --once serves no port unless asked: a one-shot run (a CronJob, a CI step) has nobody to scrape it, and a
+        // taken 9876 must not stop it.
+        String portSetting = managementPort != null ? managementPort.toString()
+                : orDefault(env.apply("SCALER_MANAGEMENT_PORT"), once ? "-1" : "9876");
+        int port;
+        try {
+            port = Integer.parseInt(portSetting);
+        } catch (NumberFormatException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "SCALER_MANAGEMENT_PORT must be a whole number, got '" + portSetting + "'");
+        }
+        return new AgentOptions(config, RouteFolders.locate(routes, env, ThisJar.path().orElse(null)), once, dry,
+                election, podName, podNamespace, port, Duration.ofMillis(500), ElectionTiming.DEFAULT.leaseDuration(), strictLoad);
     }
 
     /** The routes folder: the option, then SCALER_ROUTES, then the image's folder, then ./routes. */

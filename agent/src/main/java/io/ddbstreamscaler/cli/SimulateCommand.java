@@ -37,7 +37,9 @@ public final class SimulateCommand implements Callable<Integer> {
     Path scaledObjectFile;
 
     @Option(names = "--trace", required = true, paramLabel = "TRACE.csv",
-            description = "Header 'seconds,shards' or 'seconds,open,closed', one row per poll; 'error' marks a failed probe.")
+            description = "Header 'seconds,shards', 'seconds,open,closed' or 'seconds,open,closed,finished' (finished:"
+                    + " shards whose KCL lease is at SHARD_END, for kclLeaseTable), one row per poll; 'error' marks a"
+                    + " failed probe.")
     Path trace;
 
     @Option(names = "--start-replicas", defaultValue = "1", paramLabel = "N",
@@ -47,6 +49,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
             description = "text or json. Default: ${DEFAULT-VALUE}.")
     Output output;
+
+    @Option(names = "--changes", description = "Print only the polls where the replicas change, and a summary line.")
+    boolean changes;
 
     @Spec
     CommandSpec spec;
@@ -79,10 +84,21 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         List<SimTrigger> triggers = scaledObject.triggers().stream()
                 .map(t -> new SimTrigger(t.metricName(), t.metricType(), t.shardCount(), t.activationShardCount(),
-                        t.countClosedShards()))
+                        t.countClosedShards(), t.kclLeaseTable() != null))
                 .toList();
+        // A lease-aware trigger counts listed minus finished shards: without the column there is nothing to count.
+        if (triggers.stream().anyMatch(SimTrigger::leaseAware)
+                && rows.stream().anyMatch(r -> !r.failed() && r.finished() == null)) {
+            err.println("error: " + trace + ": the ScaledObject's trigger reads a KCL lease table (kclLeaseTable): the"
+                    + " trace needs the header 'seconds,open,closed,finished'");
+            return ValidateCommand.EXIT_INVALID;
+        }
         List<SimRow> result = TraceSimulation.run(triggers, scaledObject.scaling(), rows, startReplicas);
-        out.print(output == Output.json ? SimReport.json(result) : SimReport.text(result));
+        if (output == Output.json) {
+            out.print(SimReport.json(changes ? result.stream().filter(r -> r.desired() != r.current()).toList() : result));
+        } else {
+            out.print(changes ? SimReport.changes(result) : SimReport.text(result));
+        }
         out.flush();
         return 0;
     }

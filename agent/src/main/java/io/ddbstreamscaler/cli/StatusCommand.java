@@ -154,8 +154,11 @@ public final class StatusCommand implements Callable<Integer> {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
-    /** Errors do not fit a table cell: each goes to stderr under the table, naming its ScaledObject. */
-    private static void printErrors(AgentStatus status, PrintWriter err) {
+    /**
+     * Errors do not fit a table cell: each goes to stderr under the table, naming its ScaledObject; then the objects
+     * of the trigger files that did not load, each error on a line of its own.
+     */
+    static void printErrors(AgentStatus status, PrintWriter err) {
         for (AgentStatus.ObjectStatus o : status.scaledObjects()) {
             String id = o.namespace() + "/" + o.name();
             if (o.lastError() != null) {
@@ -165,6 +168,15 @@ public final class StatusCommand implements Callable<Integer> {
                 String error = o.triggers().get(i).error();
                 if (error != null) {
                     err.println(id + " trigger " + i + ": " + error);
+                }
+            }
+        }
+        if (!status.failedToLoad().isEmpty()) {
+            err.println(status.failedToLoad().size() + " object(s) of the trigger files did not load:");
+            for (AgentStatus.FailedObject f : status.failedToLoad()) {
+                f.lines().forEach(line -> err.println("  " + line));
+                if (f.lastGoodRunning()) {
+                    err.println("  (its last good version keeps running)");
                 }
             }
         }

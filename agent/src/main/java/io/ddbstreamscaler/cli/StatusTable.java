@@ -67,7 +67,9 @@ final class StatusTable {
         if (t.open() == null && t.closed() == null && t.total() == null) {
             return UNKNOWN;
         }
-        return known(t.open()) + "/" + known(t.closed()) + "/" + known(t.total());
+        // A trigger reading a KCL lease table adds a fourth number: the shards its consumer finished.
+        return known(t.open()) + "/" + known(t.closed()) + "/" + known(t.total())
+                + (t.finished() == null ? "" : "/" + t.finished());
     }
 
     /** metric/target, as kubectl get hpa shows {@code TARGETS}. */

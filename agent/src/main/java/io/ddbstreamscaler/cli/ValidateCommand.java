@@ -43,12 +43,16 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "text (one line per trigger) or json (one array, one object per trigger). Default: ${DEFAULT-VALUE}.")
     Output output;
 
+    @Option(names = "--strict", description = "Treat every warning (an unknown metadata key, a deprecated provider, ...)"
+            + " as an error of the object it is about.")
+    boolean strict;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        LoadResult result = new TriggerConfigLoader(SecretSource.none()).load(paths);
+        LoadResult result = new TriggerConfigLoader(SecretSource.none()).strict(strict).load(paths);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         for (String warning : result.warnings()) {
@@ -56,6 +60,9 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         for (String note : result.notes()) {
             err.println("note: " + note);
+        }
+        for (String skipped : result.skipped()) {
+            err.println("note: " + skipped);
         }
         for (ConfigError error : result.errors()) {
             err.println("error: " + error.format());
@@ -86,7 +93,7 @@ public final class ValidateCommand implements Callable<Integer> {
         return rows;
     }
 
-    /** One trigger as the JSON: never a credential, only how it is obtained. */
+    /** One trigger as {@code validate -o json} prints it: never a credential, only how it is obtained. */
     static Map<String, Object> row(ScaledObjectConfig object, TriggerConfig trigger) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("scaledObject", object.id());
@@ -100,6 +107,12 @@ public final class ValidateCommand implements Callable<Integer> {
         row.put("activationShardCount", trigger.activationShardCount());
         row.put("identityOwner", trigger.identityOwner().name().toLowerCase());
         row.put("countClosedShards", trigger.countClosedShards());
+        // Only for a trigger that reads a lease table: the others keep the fields they always had.
+        if (trigger.kclLeaseTable() != null) {
+            row.put("kclLeaseTable", trigger.kclLeaseTable().name());
+            row.put("kclLeaseTableEndpoint", trigger.kclLeaseTable().endpoint() == null ? null
+                    : trigger.kclLeaseTable().endpoint().toString());
+        }
         row.put("metricName", trigger.metricName());
         row.put("metricType", trigger.metricType().keda());
         row.put("auth", auth(trigger.auth()));
@@ -152,7 +165,9 @@ public final class ValidateCommand implements Callable<Integer> {
                 object.id(), trigger.index(), trigger.type(), trigger.tableName(), trigger.awsRegion(),
                 trigger.awsEndpoint() == null ? "" : " at " + trigger.awsEndpoint(), trigger.shardCount(),
                 trigger.activationShardCount(), trigger.metricName(), trigger.metricType().keda(),
-                trigger.identityOwner().name().toLowerCase(), trigger.countClosedShards(), authText,
+                trigger.identityOwner().name().toLowerCase(), trigger.kclLeaseTable() == null
+                        ? String.valueOf(trigger.countClosedShards())
+                        : "n/a (kclLeaseTable " + trigger.kclLeaseTable().name() + ": shards with work left)", authText,
                 object.scaleTarget().kind(), object.id().split("/")[0], object.scaleTarget().name(),
                 object.scaling().minReplicaCount(), object.scaling().maxReplicaCount(), object.sourceFile());
     }

@@ -1,6 +1,7 @@
 package io.ddbstreamscaler.election;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -11,6 +12,14 @@ public interface Leadership {
 
     /** One pass: takes and hands over Leases; returns the groups this agent leads after it. Never throws. */
     Set<String> reconcile(Collection<String> groups);
+
+    /**
+     * One pass over {@code groups}, each with the group agents of earlier versions named it by ({@code legacyByGroup},
+     * see {@link LeaseNames#legacyGroup}), so that an upgrade never has an old and a new agent lead one ScaledObject.
+     */
+    default Set<String> reconcile(Collection<String> groups, Map<String, String> legacyByGroup) {
+        return reconcile(groups);
+    }
 
     /** As of the last pass. */
     boolean leads(String group);

@@ -38,12 +38,12 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * after seeing its membership stand still for a lease duration, and first <em>tombstones</em> that membership (an update
  * with the resourceVersion it saw). So the holder's next renewal, which carries the version it wrote, fails with 409 and
  * it drops everything; or the renewal came first and the tombstone fails. Group Leases are only re-claimed by a write,
- * never by reading one's own name on them after such a break. Compared to the design in the brief, the holder's validity
- * is its membership rather than its pod: a pod that turns NotReady keeps its groups until its own next pass hands them
- * over (it sees itself not live), instead of a peer taking them while it may still be polling.
+ * never by reading one's own name on them after such a break. The holder's validity is its membership rather than its
+ * pod: a pod that turns NotReady keeps its groups until its own next pass hands them over (it sees itself not live),
+ * instead of a peer taking them while it may still be polling.
  *
- * <p>Call {@link #reconcile} from one scheduler, far more often than once a lease duration (the integrator: every 2 s
- * against 15 s); {@link #leads} may be asked from any thread.
+ * <p>Call {@link #reconcile} from one scheduler, far more often than once a lease duration ({@link ElectionTiming}:
+ * every 2 s against 15 s); {@link #leads} may be asked from any thread.
  */
 public final class LeaseSpread implements Leadership {
 
@@ -54,7 +54,7 @@ public final class LeaseSpread implements Leadership {
     public static final String MEMBER = "member";
     public static final String SCALEDOBJECT = "scaledobject";
     public static final String MEMBER_PREFIX = "ddbstream-scaler-member-";
-    /** {@link LeaseHolder} reads {@code leaders-<group>} before each write: keep the name. */
+    /** A ScaledObject's Lease is {@code leaders-<group>} ({@link LeaseNames}); {@link LeaseHolder} reads it too. */
     public static final String GROUP_PREFIX = "leaders-";
     static final String EXPIRED_BY = "ddbstream-scaler.io/expired-by";
 
@@ -68,10 +68,13 @@ public final class LeaseSpread implements Leadership {
     private final Clock clock;
     private final MemberObservations observations;
     private final LeaseWrites writes;
+    private final boolean announcesHashedNames;
 
     // Written by the pass, read by leads() from any poll thread.
     private final Set<String> led = new ConcurrentSkipListSet<>();
     private final Map<String, Lease> groupLeases = new HashMap<>();
+    /** Legacy group Leases this agent holds as of the last pass (see {@link LegacyLeases}), released on shutdown. */
+    private final Map<String, Lease> legacyHeld = new HashMap<>();
     private Lease membership;
     private volatile Instant validUntil;
     private volatile boolean live;
@@ -80,6 +83,15 @@ public final class LeaseSpread implements Leadership {
 
     public LeaseSpread(KubernetesClient client, String namespace, String podName, Map<String, String> candidateLabels,
                        Duration leaseDuration, Clock clock) {
+        this(client, namespace, podName, candidateLabels, leaseDuration, clock, true);
+    }
+
+    /**
+     * @param announcesHashedNames false only to stand in for an agent of an earlier version (their membership Leases
+     *                             lack the mark), in the tests of an upgrade
+     */
+    LeaseSpread(KubernetesClient client, String namespace, String podName, Map<String, String> candidateLabels,
+                Duration leaseDuration, Clock clock, boolean announcesHashedNames) {
         this.client = client;
         this.namespace = namespace;
         this.podName = podName;
@@ -87,12 +99,22 @@ public final class LeaseSpread implements Leadership {
         this.leaseDuration = leaseDuration;
         this.clock = clock;
         this.observations = new MemberObservations(leaseDuration);
-        this.writes = new LeaseWrites(client, namespace, podName, leaseDuration);
+        this.writes = new LeaseWrites(client, namespace, podName, leaseDuration, announcesHashedNames);
+        this.announcesHashedNames = announcesHashedNames;
     }
 
     /** One pass; returns the groups this agent leads after it. Never throws on API errors. */
     @Override
-    public synchronized Set<String> reconcile(Collection<String> groups) {
+    public Set<String> reconcile(Collection<String> groups) {
+        return reconcile(groups, Map.of());
+    }
+
+    /**
+     * One pass; returns the groups this agent leads after it. Never throws on API errors. A group with a legacy name
+     * (agents of earlier versions used it) is led only as {@link LegacyLeases} allows.
+     */
+    @Override
+    public synchronized Set<String> reconcile(Collection<String> groups, Map<String, String> legacyByGroup) {
         Instant now = clock.instant();
         writes.beginPass();
         List<Pod> pods = listPods();
@@ -128,16 +150,21 @@ public final class LeaseSpread implements Leadership {
                 holders.put(group, holder);
             }
         }
-        Map<String, String> owners = Rendezvous.assign(wanted, liveMembers, holders);
+        // An agent of an earlier version never takes a Lease by these names: owning groups here would strand them.
+        List<String> candidates = !announcesHashedNames ? liveMembers : liveMembers.stream()
+                .filter(id -> LeaseWrites.announcesHashedNames(memberLeases.get(id))).toList();
+        Map<String, String> owners = Rendezvous.assign(wanted, candidates, holders);
+        Set<String> tombstoneFailed = new HashSet<>();
+        LegacyLeases legacy = new LegacyLeases(writes, podName, byName, legacyByGroup, earlierVersionMayRun(memberLeases),
+                holder -> mayTakeFrom(holder, memberLeases.get(holder), tombstoneFailed, now), now);
         int before = led.size();
         led.retainAll(wanted);
         for (Lease lease : byName.values()) {
             String group = lease.getMetadata().getName().substring(GROUP_PREFIX.length());
-            if (!wanted.contains(group) && podName.equals(holderOf(lease))) {
+            if (!wanted.contains(group) && !legacy.named(group) && podName.equals(holderOf(lease))) {
                 release(group, lease); // a ScaledObject this agent no longer has
             }
         }
-        Set<String> tombstoneFailed = new HashSet<>();
         for (String group : wanted) {
             Lease lease = byName.get(GROUP_PREFIX + group);
             groupLeases.put(group, lease);
@@ -146,14 +173,26 @@ public final class LeaseSpread implements Leadership {
             if (podName.equals(holder)) {
                 if (!mine) {
                     release(group, lease);
-                } else if (!led.contains(group)) {
+                } else if (!led.contains(group) && legacy.mayLead(group)) {
                     acquire(group, lease, now); // named here by an earlier life of this pod: re-claim by a write
                 }
             } else {
                 led.remove(group);
-                if (mine && (holder == null || mayTakeFrom(holder, memberLeases.get(holder), tombstoneFailed, now))) {
+                if (mine && legacy.mayLead(group)
+                        && (holder == null || mayTakeFrom(holder, memberLeases.get(holder), tombstoneFailed, now))) {
                     acquire(group, lease, now);
                 }
+            }
+            if (led.contains(group) && !legacy.fence(group)) {
+                led.remove(group); // an agent of an earlier version leads it by the old name: not this one, yet
+            }
+        }
+        legacy.letGo(led);
+        legacyHeld.clear();
+        for (String name : legacyByGroup.values()) {
+            Lease lease = byName.get(GROUP_PREFIX + name);
+            if (podName.equals(holderOf(lease))) {
+                legacyHeld.put(name, lease);
             }
         }
         live = selfLive;
@@ -164,6 +203,12 @@ public final class LeaseSpread implements Leadership {
                     wanted.size(), members.size(), members);
         }
         return leading();
+    }
+
+    /** Whether a membership Lease (not a tombstone) lacks the mark of this naming: an earlier version's agent. */
+    private boolean earlierVersionMayRun(Map<String, Lease> memberLeases) {
+        return memberLeases.entrySet().stream().anyMatch(e -> !tombstoned(e.getKey(), e.getValue())
+                && !LeaseWrites.announcesHashedNames(e.getValue()));
     }
 
     /** As of the last pass, and only while its membership renewal is less than a lease duration old. */
@@ -194,6 +239,8 @@ public final class LeaseSpread implements Leadership {
             }
         }
         groupLeases.clear();
+        legacyHeld.forEach(writes::release);
+        legacyHeld.clear();
         writes.deleteMembership();
         membership = null;
         listedBefore = false;

@@ -29,16 +29,29 @@ final class LeaseWrites {
     private final String namespace;
     private final String podName;
     private final int leaseSeconds;
+    private final boolean announcesHashedNames;
     private final Set<String> warned = new HashSet<>();
     private boolean failedThisPass;
     private boolean chainBroken;
     private int moves;
 
-    LeaseWrites(KubernetesClient client, String namespace, String podName, Duration leaseDuration) {
+    /** The membership Lease's mark: this agent names groups by {@link LeaseNames#group} and knows the legacy names. */
+    static final String NAMES_ANNOTATION = "ddbstream-scaler.io/lease-names";
+    static final String HASHED = "hashed";
+
+    LeaseWrites(KubernetesClient client, String namespace, String podName, Duration leaseDuration,
+                boolean announcesHashedNames) {
         this.client = client;
         this.namespace = namespace;
         this.podName = podName;
         this.leaseSeconds = (int) Math.max(1, leaseDuration.toSeconds());
+        this.announcesHashedNames = announcesHashedNames;
+    }
+
+    /** Whether the agent of this membership Lease names groups by {@link LeaseNames#group} (it wrote the mark). */
+    static boolean announcesHashedNames(Lease membership) {
+        var annotations = membership.getMetadata().getAnnotations();
+        return annotations != null && HASHED.equals(annotations.get(NAMES_ANNOTATION));
     }
 
     void beginPass() {
@@ -124,6 +137,18 @@ final class LeaseWrites {
         return write(new LeaseBuilder(lease).editOrNewSpec().withHolderIdentity(null).endSpec().build(), "update");
     }
 
+    /** Deletes a legacy group Lease, only as it was read (the resourceVersion is a precondition). */
+    void delete(Lease lease) {
+        try {
+            client.leases().inNamespace(namespace).resource(lease).lockResourceVersion().delete();
+            moves++;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                failed("delete", API_GROUP, "leases", lease.getMetadata().getName(), e);
+            }
+        }
+    }
+
     void deleteMembership() {
         String name = LeaseSpread.MEMBER_PREFIX + podName;
         try {
@@ -156,8 +181,12 @@ final class LeaseWrites {
     }
 
     private Lease renewed(Lease membership, Instant now) {
-        return new LeaseBuilder(membership).editOrNewSpec().withHolderIdentity(podName)
-                .withRenewTime(now.atZone(ZoneOffset.UTC)).withLeaseDurationSeconds(leaseSeconds).endSpec().build();
+        LeaseBuilder renewed = new LeaseBuilder(membership).editOrNewSpec().withHolderIdentity(podName)
+                .withRenewTime(now.atZone(ZoneOffset.UTC)).withLeaseDurationSeconds(leaseSeconds).endSpec();
+        if (announcesHashedNames) {
+            renewed.editMetadata().addToAnnotations(NAMES_ANNOTATION, HASHED).endMetadata();
+        }
+        return renewed.build();
     }
 
     /** Logs a WARN once per cause (verb, resource, status) until a pass goes through without failures. */

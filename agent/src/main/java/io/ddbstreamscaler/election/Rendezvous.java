@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * weight, the first 8 bytes of SHA-256(key NUL member); a key belongs to the member with the highest weight. A leave
  * moves only the leaver's keys and a join moves only keys to the joiner, but the balance is a binomial draw:
  * {@code RendezvousTest.plainRendezvousMissesTheIssueBound} measures 24 keys over 3 members landing outside
- * [floor(M/N)-1, ceil(M/N)+1] for most member names, which issue 10 does not allow.
+ * [floor(M/N)-1, ceil(M/N)+1] for most member names, which docs/leader-election.md does not allow.
  *
  * <p><b>Sticky bounded loads</b> ({@link #assign}): the assignment also takes who holds each key now, and
  * <ol>
@@ -29,7 +29,7 @@ import java.util.TreeSet;
  *   <li>every other key (unheld, held by a non-member, or over a capacity) goes, in key order, to its highest-weight
  *       member with room left.</li>
  * </ol>
- * The capacities sum to M, so every member ends at exactly its capacity: q or q+1, tighter than the issue's bound, from
+ * The capacities sum to M, so every member ends at exactly its capacity: q or q+1, tighter than that bound, from
  * any starting state, in one step (the result is its own fixed point). From a balanced state a leave only re-places the
  * leaver's keys (the others' capacities do not shrink), and a join only moves keys to the joiner (the old members'
  * capacities only shrink), at most ceil(M/(N+1)) of them. Plain rendezvous cannot have both tight balance and those

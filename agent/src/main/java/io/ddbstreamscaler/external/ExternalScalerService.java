@@ -8,6 +8,7 @@ import io.ddbstreamscaler.external.proto.IsActiveResponse;
 import io.ddbstreamscaler.external.proto.MetricSpec;
 import io.ddbstreamscaler.external.proto.MetricValue;
 import io.ddbstreamscaler.external.proto.ScaledObjectRef;
+import io.ddbstreamscaler.policy.ReplicaPolicy;
 import io.ddbstreamscaler.trigger.ExternalTriggerMetadata;
 import io.ddbstreamscaler.trigger.TriggerConfig;
 import io.grpc.Status;
@@ -40,7 +41,7 @@ final class ExternalScalerService extends ExternalScalerGrpc.ExternalScalerImplB
     }
 
     static boolean isActive(TriggerConfig trigger, long value) {
-        return value > trigger.activationShardCount();
+        return ReplicaPolicy.isActive(value, trigger.activationShardCount());
     }
 
     static long metricValue(TriggerConfig trigger, ReadingCache.Reading reading) {

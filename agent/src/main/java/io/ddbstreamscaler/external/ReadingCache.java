@@ -3,6 +3,7 @@ package io.ddbstreamscaler.external;
 import io.ddbstreamscaler.stream.ShardCounter;
 import io.ddbstreamscaler.stream.ShardReading;
 import io.ddbstreamscaler.trigger.AwsAuth;
+import io.ddbstreamscaler.trigger.KclLeaseTable;
 import io.ddbstreamscaler.trigger.TriggerConfig;
 
 import java.net.URI;
@@ -24,10 +25,13 @@ import java.util.concurrent.Executor;
  */
 final class ReadingCache {
 
-    /** Identity is part of the key: the same table name under two accounts is two tables. */
-    record Key(String tableName, String region, URI endpoint, AwsAuth auth) {
+    /**
+     * Identity is part of the key: the same table name under two accounts is two tables. So is the KCL lease table: a
+     * lease-aware reading is another count than KEDA's of the same stream.
+     */
+    record Key(String tableName, String region, URI endpoint, AwsAuth auth, KclLeaseTable kclLeaseTable) {
         static Key of(TriggerConfig t) {
-            return new Key(t.tableName(), t.awsRegion(), t.awsEndpoint(), t.auth());
+            return new Key(t.tableName(), t.awsRegion(), t.awsEndpoint(), t.auth(), t.kclLeaseTable());
         }
     }
 

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -50,6 +49,62 @@ public final class ManagementServer implements AutoCloseable {
         this.camelMeters = camelMeters;
     }
 
+    /** The port cannot be listened on (taken, or not allowed): one line that says which and what to do. */
+    public static final class PortUnavailable extends RuntimeException {
+        PortUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * The port, bound but not yet answering: bound before Camel starts, so that a taken port stops the agent before
+     * its first poll (nothing is read or written) instead of after it.
+     */
+    public static final class Bound {
+        private final HttpServer server;
+
+        private Bound(HttpServer server) {
+            this.server = server;
+        }
+
+        public int port() {
+            return server.getAddress().getPort();
+        }
+
+        /** Serves the paths (see the class comment) from now on. */
+        public ManagementServer serve(PrometheusMeterRegistry registry, CamelContext context, Supplier<String> statusJson) {
+            ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "management-http");
+                t.setDaemon(true);
+                return t;
+            });
+            server.setExecutor(executor);
+            server.createContext("/", exchange -> ManagementServer.serve(exchange, registry, context, statusJson));
+            CamelMeters camelMeters = CamelMeters.bind(registry, context);
+            server.start();
+            return new ManagementServer(server, executor, camelMeters);
+        }
+
+        /** Gives the port back without serving (the agent failed to start after binding). */
+        public void release() {
+            server.stop(0);
+        }
+    }
+
+    /**
+     * @param port the port to bind on every interface; 0 picks a free one (see {@link Bound#port()})
+     * @throws PortUnavailable when it cannot be bound
+     */
+    public static Bound bind(int port) {
+        try {
+            return new Bound(HttpServer.create(new InetSocketAddress(port), 16));
+        } catch (IOException e) {
+            throw new PortUnavailable("management port " + port + " cannot be listened on (" + e.getMessage()
+                    + "): stop what listens there, or choose another with --management-port N"
+                    + " (SCALER_MANAGEMENT_PORT; -1 serves none)", e);
+        }
+    }
+
     /**
      * @param port       the port to bind on every interface; 0 picks a free one (see {@link #port()})
      * @param registry   the agent's registry; the JVM and Camel series are bound to it here (see {@link CamelMeters})
@@ -57,22 +112,7 @@ public final class ManagementServer implements AutoCloseable {
      */
     public static ManagementServer start(int port, PrometheusMeterRegistry registry, CamelContext context,
                                          Supplier<String> statusJson) {
-        HttpServer server;
-        try {
-            server = HttpServer.create(new InetSocketAddress(port), 16);
-        } catch (IOException e) {
-            throw new UncheckedIOException("management server: cannot listen on port " + port + ": " + e.getMessage(), e);
-        }
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "management-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", exchange -> serve(exchange, registry, context, statusJson));
-        CamelMeters camelMeters = CamelMeters.bind(registry, context);
-        server.start();
-        return new ManagementServer(server, executor, camelMeters);
+        return bind(port).serve(registry, context, statusJson);
     }
 
     public int port() {

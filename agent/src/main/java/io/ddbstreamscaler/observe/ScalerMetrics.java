@@ -1,6 +1,7 @@
 package io.ddbstreamscaler.observe;
 
 import io.ddbstreamscaler.schedule.Poll;
+import io.ddbstreamscaler.stream.kcl.LeaseCount;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -35,6 +36,8 @@ public final class ScalerMetrics {
      * every meter, so registering 10,000 ScaledObjects that way took a minute (bench scale).
      */
     private final java.util.Set<String> functionGauges = ConcurrentHashMap.newKeySet();
+    /** The worker labels of ddbstream_scaler_kcl_leases each trigger published last, so that gone ones are removed. */
+    private final Map<Tags, java.util.Set<String>> kclWorkers = new ConcurrentHashMap<>();
 
     public ScalerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -54,6 +57,34 @@ public final class ScalerMetrics {
         return Tags.of("namespace", namespace, "scaledObject", scaledObject);
     }
 
+    /**
+     * Agent-wide error counters at 0 from the start, as Prometheus advises for known label sets: an
+     * {@code increase()} alert then has a series to compare with before the first error.
+     */
+    public void registerAgentErrorCounters() {
+        for (String kind : List.of("triggers", "routes")) {
+            configErrors(kind);
+        }
+        for (String outcome : List.of("error", "throttled")) {
+            awsCalls(outcome);
+        }
+    }
+
+    /**
+     * A ScaledObject's error counters at 0 from its load: its own, each trigger's, its failed writes (both directions)
+     * and, when it has a fallback, its Fallback decisions. Removed with it ({@link #removeScaledObject}).
+     */
+    public void registerScaledObjectErrorCounters(Tags scaledObject, List<Tags> triggers, boolean fallback) {
+        scaledObjectErrors(scaledObject);
+        triggers.forEach(this::errorCounter);
+        for (String direction : List.of("up", "down")) {
+            scaleWrites(scaledObject, direction, "failure");
+        }
+        if (fallback) {
+            decisions(scaledObject, "Fallback");
+        }
+    }
+
     /** A successful shard count of one trigger. */
     public void recordReading(Tags trigger, double metricValue, boolean active, double latencySeconds,
                               int total, int open, int closed) {
@@ -67,6 +98,26 @@ public final class ScalerMetrics {
         errorCounter(trigger);
     }
 
+    /**
+     * What a trigger's KCL lease table said ({@code kclLeaseTable}): finished shards beside open/closed/total, and the
+     * leases of shards with work left per worker, bounded ({@link KclWorkerSeries}), with the most on one worker.
+     */
+    public void recordLeases(Tags trigger, LeaseCount leases) {
+        gauge("ddbstream.scaler.shards", "Stream shards by state (open: no EndingSequenceNumber; closed: kept 24 h by DynamoDB).", trigger.and("state", "finished"), leases.finished());
+        gauge("ddbstream.scaler.kcl.leases.max.per.worker", "The most leases of shards with work left held by one KCL worker (kclLeaseTable).", trigger, leases.maxPerWorker());
+        gauge("ddbstream.scaler.kcl.workers", "KCL workers holding leases of shards with work left (kclLeaseTable).", trigger, leases.workers());
+        Map<String, Integer> series = KclWorkerSeries.of(leases.byWorker(), leases.unowned(), KclWorkerSeries.MAX_WORKERS);
+        series.forEach((worker, count) -> gauge("ddbstream.scaler.kcl.leases", "Leases of shards with work left, by KCL worker (leaseOwner; the busiest 20, then (other); (none): no worker).", trigger.and("worker", worker), count));
+        java.util.Set<String> previous = kclWorkers.put(trigger, java.util.Set.copyOf(series.keySet()));
+        if (previous != null) {
+            previous.stream().filter(w -> !series.containsKey(w)).forEach(w -> {
+                Meter.Id id = new Meter.Id("ddbstream.scaler.kcl.leases", trigger.and("worker", w), null, null, Meter.Type.GAUGE);
+                gaugeValues.remove(id);
+                registry.remove(id);
+            });
+        }
+    }
+
     /** A failed shard count of one trigger: KEDA's detail error counter plus the ScaledObject's. */
     public void recordTriggerError(Tags trigger, Tags scaledObject) {
         errorCounter(trigger).increment();
@@ -74,16 +125,24 @@ public final class ScalerMetrics {
     }
 
     public void recordScaledObjectError(Tags scaledObject) {
-        Counter.builder("keda.scaled.object.errors").description("The number of errors that have occurred for each ScaledObject.")
-                .tags(scaledObject).register(registry).increment();
+        scaledObjectErrors(scaledObject).increment();
+    }
+
+    private Counter scaledObjectErrors(Tags scaledObject) {
+        return Counter.builder("keda.scaled.object.errors").description("The number of errors that have occurred for each ScaledObject.")
+                .tags(scaledObject).register(registry);
     }
 
     /** AWS API calls spent, by outcome (success or error). */
     public void recordAwsCalls(String outcome, int calls) {
         if (calls > 0) {
-            Counter.builder("ddbstream.scaler.aws.calls").description("AWS API calls made by the stream probe, by outcome.")
-                    .tag("outcome", outcome).register(registry).increment(calls);
+            awsCalls(outcome).increment(calls);
         }
+    }
+
+    private Counter awsCalls(String outcome) {
+        return Counter.builder("ddbstream.scaler.aws.calls").description("AWS API calls made by the stream probe, by outcome.")
+                .tag("outcome", outcome).register(registry);
     }
 
     /** One decision of the replica policy. */
@@ -93,20 +152,38 @@ public final class ScalerMetrics {
         gauge("keda.scaled.object.paused", "Indicates whether a ScaledObject is paused (1), or not (0).", scaledObject, paused ? 1 : 0);
         gauge("ddbstream.scaler.poll.duration.seconds", "Wall time of the last poll: probe, policy and sinks.", scaledObject, pollSeconds);
         gauge("ddbstream.scaler.last.poll.timestamp.seconds", "Unix time of the last completed poll (staleness alarms).", scaledObject, System.currentTimeMillis() / 1000.0);
-        Counter.builder("ddbstream.scaler.decisions").description("Decisions of the replica policy, by reason.")
-                .tags(scaledObject).tag("reason", reason).register(registry).increment();
+        decisions(scaledObject, reason).increment();
+    }
+
+    private Counter decisions(Tags scaledObject, String reason) {
+        return Counter.builder("ddbstream.scaler.decisions").description("Decisions of the replica policy, by reason.")
+                .tags(scaledObject).tag("reason", reason).register(registry);
     }
 
     /** One write to the scale subresource. */
     public void recordScaleWrite(Tags scaledObject, String direction, String outcome) {
-        Counter.builder("ddbstream.scaler.scale.writes").description("Writes to the scale subresource, by direction (up, down) and outcome.")
-                .tags(scaledObject).tag("direction", direction).tag("outcome", outcome).register(registry).increment();
+        scaleWrites(scaledObject, direction, outcome).increment();
+    }
+
+    private Counter scaleWrites(Tags scaledObject, String direction, String outcome) {
+        return Counter.builder("ddbstream.scaler.scale.writes").description("Writes to the scale subresource, by direction (up, down) and outcome.")
+                .tags(scaledObject).tag("direction", direction).tag("outcome", outcome).register(registry);
     }
 
     /** A trigger or route file that could not be loaded (the last good configuration keeps running). */
     public void recordConfigError(String kind) {
-        Counter.builder("ddbstream.scaler.config.errors").description("Configuration files that failed to load, by kind (triggers, routes).")
-                .tag("kind", kind).register(registry).increment();
+        configErrors(kind).increment();
+    }
+
+    private Counter configErrors(String kind) {
+        return Counter.builder("ddbstream.scaler.config.errors").description("Configuration files that failed to load, by kind (triggers, routes).")
+                .tag("kind", kind).register(registry);
+    }
+
+    /** Objects of the trigger files that do not load at the last load; /observe/status lists them with their errors. */
+    public void recordInvalidObjects(int count) {
+        gauge("ddbstream.scaler.invalid.objects", "Objects in the trigger files (ScaledObjects, TriggerAuthentications,"
+                + " Secrets) that did not load at the last load; /observe/status lists them with their errors.", Tags.empty(), count);
     }
 
     /** 1 while this agent holds the ScaledObject's Lease (always 1 with leader election off); read at scrape time. */
@@ -159,6 +236,7 @@ public final class ScalerMetrics {
             registry.remove(meter);
             gaugeValues.remove(meter.getId());
         }
+        kclWorkers.keySet().removeIf(t -> ofIt.test(new Meter.Id("t", t, null, null, Meter.Type.GAUGE)));
         Tags tags = scaledObjectTags(namespace, name);
         functionGauges.remove("ddbstream.scaler.leader" + tags);
         functionGauges.remove("ddbstream.scaler.reading.age.seconds" + tags);

@@ -9,8 +9,15 @@ final class ExternalMetricReplicas {
     /** The HPA's default tolerance ({@code --horizontal-pod-autoscaler-tolerance}, 0.1). */
     static final double TOLERANCE = 0.1;
 
-    /** The proposal for one metric, and whether the tolerance kept the current count. */
-    record Proposal(int replicas, boolean withinTolerance) {
+    /**
+     * The proposal for one metric, and whether the tolerance kept the current count.
+     *
+     * @param replicas        what the HPA proposes: {@code ask}, or the current count within the tolerance
+     * @param withinTolerance the usage ratio is within {@link #TOLERANCE} of 1, so the count is kept
+     * @param ask             the count the metric asks for before the tolerance (the decision line states it)
+     * @param usageRatio      the ratio the tolerance is applied to
+     */
+    record Proposal(int replicas, boolean withinTolerance, int ask, double usageRatio) {
     }
 
     private ExternalMetricReplicas() {
@@ -28,10 +35,11 @@ final class ExternalMetricReplicas {
      */
     static Proposal averageValue(double value, long target, int currentReplicas) {
         double usageRatio = value / ((double) target * currentReplicas);
+        int ask = (int) Math.ceil(value / target);
         if (Math.abs(1.0 - usageRatio) > TOLERANCE) {
-            return new Proposal((int) Math.ceil(value / target), false);
+            return new Proposal(ask, false, ask, usageRatio);
         }
-        return new Proposal(currentReplicas, true);
+        return new Proposal(currentReplicas, true, ask, usageRatio);
     }
 
     /**
@@ -42,11 +50,13 @@ final class ExternalMetricReplicas {
     static Proposal value(double value, long target, int currentReplicas) {
         double usageRatio = value / target;
         if (currentReplicas == 0) {
-            return new Proposal((int) Math.ceil(usageRatio), false);
+            int ask = (int) Math.ceil(usageRatio);
+            return new Proposal(ask, false, ask, usageRatio);
         }
+        int ask = (int) Math.ceil(usageRatio * currentReplicas);
         if (Math.abs(1.0 - usageRatio) <= TOLERANCE) {
-            return new Proposal(currentReplicas, true);
+            return new Proposal(currentReplicas, true, ask, usageRatio);
         }
-        return new Proposal((int) Math.ceil(usageRatio * currentReplicas), false);
+        return new Proposal(ask, false, ask, usageRatio);
     }
 }

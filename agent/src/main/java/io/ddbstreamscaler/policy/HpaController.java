@@ -21,8 +21,8 @@ final class HpaController {
     }
 
     /** The metrics' verdict: the largest proposal, or an error (too many failed metrics). */
-    private record MetricsResult(int replicas, TriggerReading winner, boolean withinTolerance, boolean fellBack,
-                                 int invalid, String error) {
+    private record MetricsResult(int replicas, TriggerReading winner, Proposal proposal, double value,
+                                 boolean withinTolerance, boolean fellBack, int invalid, String error) {
     }
 
     private HpaController() {
@@ -80,7 +80,8 @@ final class HpaController {
             history = storeScaleEvent(history, behavior, current, desired, now);
         }
         Reason reason = reason(ctx, metrics, prenormalized, stabilized.replicas(), limited, current);
-        String message = describe(metrics) + "; " + explain(reason, current, stabilized.replicas(), desired, ctx);
+        String message = describe(metrics, current) + "; " + explain(reason, metrics, current, stabilized.replicas(),
+                desired, ctx);
         return new ScaleDecision(desired, current, reason, message, ctx.active(), history);
     }
 
@@ -93,6 +94,8 @@ final class HpaController {
         int current = in.currentReplicas();
         int replicas = 0;
         TriggerReading winner = null;
+        Proposal winning = null;
+        double winningValue = 0;
         boolean withinTolerance = false;
         boolean fellBack = false;
         int invalid = 0;
@@ -116,6 +119,8 @@ final class HpaController {
             if (winner == null || p.replicas() > replicas) {
                 replicas = p.replicas();
                 winner = r;
+                winning = p;
+                winningValue = value;
                 withinTolerance = p.withinTolerance();
                 fellBack = fallback;
             }
@@ -126,7 +131,7 @@ final class HpaController {
                     + firstInvalid.triggerName() + ": " + firstInvalid.failure()
                     + " (failure " + history.consecutiveFailures(firstInvalid.triggerName()) + ")";
         }
-        return new MetricsResult(replicas, winner, withinTolerance, fellBack, invalid, error);
+        return new MetricsResult(replicas, winner, winning, winningValue, withinTolerance, fellBack, invalid, error);
     }
 
     /**
@@ -189,22 +194,45 @@ final class HpaController {
         return m.withinTolerance() ? Reason.WithinTolerance : Reason.NoChange;
     }
 
-    private static String describe(MetricsResult m) {
+    /**
+     * What the winning metric asks before the tolerance, and how: {@code 13 shards at target 2 (AverageValue) asks 7
+     * (13/2)}. Within the tolerance the HPA keeps the count, but the ask is still the metric's: saying "asks 6" there
+     * read like a rounding bug.
+     */
+    private static String describe(MetricsResult m, int current) {
         TriggerReading w = m.winner();
         String value = m.fellBack()
                 ? "failing " + w.failure() + ", fallback"
                 : formatNumber(w.value()) + " shards";
         return w.triggerName() + " " + value + " at target " + w.target() + " (" + w.metricType().keda()
-                + ") asks " + m.replicas() + (m.invalid() > 0 ? " (" + m.invalid() + " trigger(s) failing)" : "");
+                + ") asks " + m.proposal().ask() + " (" + askFormula(w.metricType(), m.value(), w.target(), current) + ")"
+                + (m.invalid() > 0 ? " (" + m.invalid() + " trigger(s) failing)" : "");
     }
 
-    private static String explain(Reason reason, int current, int stabilized, int desired, Context ctx) {
+    /** ceil(value / target) for AverageValue; ceil(value / target x current) for Value (see ExternalMetricReplicas). */
+    private static String askFormula(MetricType type, double value, long target, int current) {
+        String ratio = formatNumber(value) + "/" + target;
+        return type == MetricType.AVERAGE_VALUE ? ratio : ratio + " x " + current;
+    }
+
+    /** The ratio the tolerance compares with 1: value / (target x current) for AverageValue, value / target for Value. */
+    private static String usageRatio(MetricsResult m, int current) {
+        TriggerReading w = m.winner();
+        String ratio = w.metricType() == MetricType.AVERAGE_VALUE
+                ? formatNumber(m.value()) + "/(" + w.target() + " x " + current + ")"
+                : formatNumber(m.value()) + "/" + w.target();
+        return ratio + " = " + String.format(java.util.Locale.ROOT, "%.2f", m.proposal().usageRatio());
+    }
+
+    private static String explain(Reason reason, MetricsResult m, int current, int stabilized, int desired,
+                                  Context ctx) {
         return switch (reason) {
             case StabilizedUp, StabilizedDown -> "stabilization window holds " + stabilized + "; " + current + " -> " + desired;
             case RateLimitedUp, RateLimitedDown -> "rate limit allows " + desired + "; " + current + " -> " + desired;
             case ClampedToMax -> "maxReplicaCount caps it; " + current + " -> " + desired;
             case ClampedToMin -> "minReplicas raises it; " + current + " -> " + desired;
-            case WithinTolerance -> "within the 0.1 tolerance; keeping " + current;
+            case WithinTolerance -> usageRatio(m, current) + " is within the " + ExternalMetricReplicas.TOLERANCE
+                    + " tolerance: keeping " + current;
             case CooldownHold, InitialCooldownHold -> ctx.holdMessage() + "; the HPA keeps " + stabilized + "; keeping " + current;
             default -> current + " -> " + desired;
         };

@@ -154,9 +154,17 @@ public final class ReplicaPolicy {
                         + d.message() + ")", d.active(), d.nextHistory());
     }
 
-    /** KEDA's aws-dynamodb-streams IsActive: the shard count is above activationShardCount. */
     static boolean isActive(TriggerReading r) {
-        return r.value() > r.activationTarget();
+        return isActive(r.value(), r.activationTarget());
+    }
+
+    /**
+     * The activation rule, the one every stage asks (the policy, the metrics, KEDA's external scaler API, {@code check}):
+     * KEDA's aws-dynamodb-streams scaler is active when its metric is above activationShardCount, strictly
+     * (kedacore/keda pkg/scalers/aws_dynamodb_streams_scaler.go, GetMetricsAndActivity).
+     */
+    public static boolean isActive(double metricValue, double activationTarget) {
+        return metricValue > activationTarget;
     }
 
     private static String activeTriggers(PolicyInput in) {

@@ -19,6 +19,24 @@ public final class SimReport {
         return out.toString();
     }
 
+    /** Only the polls where the replicas change, then one line that sums up the whole trace. */
+    public static String changes(List<SimRow> rows) {
+        List<SimRow> changed = rows.stream().filter(r -> r.desired() != r.current()).toList();
+        long up = changed.stream().filter(r -> r.desired() > r.current()).count();
+        String summary;
+        if (rows.isEmpty()) {
+            summary = "0 polls";
+        } else {
+            int low = rows.stream().mapToInt(r -> Math.min(r.current(), r.desired())).min().orElse(0);
+            int high = rows.stream().mapToInt(r -> Math.max(r.current(), r.desired())).max().orElse(0);
+            SimRow last = rows.get(rows.size() - 1);
+            summary = String.format("%d of %d polls changed the replicas (%d up, %d down); replicas from %d to %d,"
+                    + " %d at the end (%ds)", changed.size(), rows.size(), up, changed.size() - up, low, high,
+                    last.desired(), last.seconds());
+        }
+        return text(changed) + summary + System.lineSeparator();
+    }
+
     /** One JSON array of objects with seconds, metricValue (null on a failed probe), current, desired, reason. */
     public static String json(List<SimRow> rows) {
         return rows.stream()

@@ -14,12 +14,13 @@ import java.util.List;
 /**
  * Reads a shard trace: a header line, then one row per poll.
  * <pre>
- * seconds,shards          or   seconds,open,closed
- * 0,4                          0,4,0
- * 30,error                     30,error,error
+ * seconds,shards          or   seconds,open,closed   or   seconds,open,closed,finished
+ * 0,4                          0,4,0                      0,4,0,0
+ * 30,error                     30,error,error             30,error,error,error
  * </pre>
  * Blank lines and lines starting with {@code #} are skipped. Seconds are whole, non-negative and strictly
- * increasing; counts are whole and non-negative; {@code error} in place of a count marks a failed probe.
+ * increasing; counts are whole and non-negative; {@code error} in place of a count marks a failed probe. {@code finished}
+ * (closed shards whose KCL lease is at SHARD_END, for a trigger with kclLeaseTable) is at most {@code closed}.
  */
 public final class TraceCsv {
 
@@ -42,7 +43,7 @@ public final class TraceCsv {
     public static List<TraceRow> parse(Reader reader, String source) {
         BufferedReader lines = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
         List<TraceRow> rows = new ArrayList<>();
-        Boolean threeColumns = null;
+        Integer columns = null;
         int lineNo = 0;
         try {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -52,17 +53,17 @@ public final class TraceCsv {
                     continue;
                 }
                 List<Field> fields = split(line);
-                if (threeColumns == null) {
-                    threeColumns = header(fields, source, lineNo);
+                if (columns == null) {
+                    columns = header(fields, source, lineNo);
                     continue;
                 }
-                rows.add(row(fields, threeColumns, rows, source, lineNo));
+                rows.add(row(fields, columns, rows, source, lineNo));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(source + ": cannot read the trace: " + e.getMessage(), e);
         }
-        if (threeColumns == null) {
-            throw new TraceFormatException(source + ": empty trace: expected a header 'seconds,shards' or 'seconds,open,closed'");
+        if (columns == null) {
+            throw new TraceFormatException(source + ": empty trace: expected a header " + HEADERS);
         }
         if (rows.isEmpty()) {
             throw new TraceFormatException(source + ": the trace has a header but no rows");
@@ -90,24 +91,26 @@ public final class TraceCsv {
         }
     }
 
-    private static boolean header(List<Field> fields, String source, int lineNo) {
+    private static final List<List<String>> HEADER_NAMES = List.of(List.of("seconds", "shards"),
+            List.of("seconds", "open", "closed"), List.of("seconds", "open", "closed", "finished"));
+    private static final String HEADERS = "'seconds,shards', 'seconds,open,closed' or 'seconds,open,closed,finished'";
+
+    /** The number of columns the header names. */
+    private static int header(List<Field> fields, String source, int lineNo) {
         List<String> names = fields.stream().map(f -> f.text().toLowerCase()).toList();
-        if (names.equals(List.of("seconds", "shards"))) {
-            return false;
+        if (HEADER_NAMES.contains(names)) {
+            return names.size();
         }
-        if (names.equals(List.of("seconds", "open", "closed"))) {
-            return true;
-        }
-        throw new TraceFormatException(source + ":" + lineNo + ":1: expected the header 'seconds,shards' or "
-                + "'seconds,open,closed', got '" + String.join(",", fields.stream().map(Field::text).toList()) + "'");
+        throw new TraceFormatException(source + ":" + lineNo + ":1: expected the header " + HEADERS + ", got '"
+                + String.join(",", fields.stream().map(Field::text).toList()) + "'");
     }
 
-    private static TraceRow row(List<Field> fields, boolean threeColumns, List<TraceRow> previous, String source, int lineNo) {
-        int expected = threeColumns ? 3 : 2;
-        if (fields.size() != expected) {
-            throw new TraceFormatException(source + ":" + lineNo + ":1: expected " + expected + " values ("
-                    + (threeColumns ? "seconds,open,closed" : "seconds,shards") + "), got " + fields.size());
+    private static TraceRow row(List<Field> fields, int columns, List<TraceRow> previous, String source, int lineNo) {
+        if (fields.size() != columns) {
+            throw new TraceFormatException(source + ":" + lineNo + ":1: expected " + columns + " values ("
+                    + String.join(",", HEADER_NAMES.get(columns - 2)) + "), got " + fields.size());
         }
+        boolean threeColumns = columns >= 3;
         long seconds = number(fields.get(0), "seconds", source, lineNo);
         if (!previous.isEmpty() && seconds <= previous.get(previous.size() - 1).seconds()) {
             throw new TraceFormatException(at(source, lineNo, fields.get(0)) + "seconds must increase: "
@@ -119,7 +122,16 @@ public final class TraceCsv {
         }
         int open = (int) count(counts.get(0), threeColumns ? "open" : "shards", source, lineNo);
         int closed = threeColumns ? (int) count(counts.get(1), "closed", source, lineNo) : 0;
-        return new TraceRow(seconds, open, closed, false);
+        if (columns < 4) {
+            return new TraceRow(seconds, open, closed, false);
+        }
+        Field f = counts.get(2);
+        int finished = (int) count(f, "finished", source, lineNo);
+        if (finished > closed) {
+            throw new TraceFormatException(at(source, lineNo, f) + "finished (" + finished + ") cannot exceed closed ("
+                    + closed + "): only a closed shard can be read to its end");
+        }
+        return new TraceRow(seconds, open, closed, false, finished);
     }
 
     private static long count(Field f, String name, String source, int lineNo) {

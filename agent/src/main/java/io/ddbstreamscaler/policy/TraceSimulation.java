@@ -28,7 +28,7 @@ public final class TraceSimulation {
             List<TriggerReading> readings = triggers.stream().map(t -> reading(t, row)).toList();
             ScaleDecision d = ReplicaPolicy.decide(new PolicyInput(readings, current, settings, history,
                     Instant.EPOCH.plusSeconds(row.seconds()), false));
-            Integer metric = row.failed() ? null : row.metricValue(triggers.get(0).countClosedShards());
+            Integer metric = row.failed() ? null : row.metricValue(triggers.get(0));
             rows.add(new SimRow(row.seconds(), metric, current, d.desiredReplicas(), d.reason()));
             history = d.nextHistory();
             current = d.desiredReplicas();
@@ -41,6 +41,6 @@ public final class TraceSimulation {
                 ? TriggerReading.failed(t.metricName(), t.metricType(), t.shardCount(), t.activationShardCount(),
                 "probe failed (trace row at " + row.seconds() + " s)")
                 : TriggerReading.of(t.metricName(), t.metricType(), t.shardCount(), t.activationShardCount(),
-                row.metricValue(t.countClosedShards()));
+                row.metricValue(t));
     }
 }

@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.scale;
 
+import io.ddbstreamscaler.Causes;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /** Turns fabric8 failures into typed errors whose messages say what to do. */
@@ -46,10 +47,6 @@ public final class KubeErrors {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return Causes.rootSummary(e);
     }
 }

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Event object per (namespace, target, type, reason) for {@link #SERIES} from its creation, then a new one; the object
  * is merge-patched (count, lastTimestamp, latest message) at most once per {@link #PATCH_EVERY}, occurrences in between
  * counted here and sent with the next patch. So a failing loop writes at most one new Event per target and reason
- * every 10 minutes (issue 13).
+ * every 10 minutes (docs/events-and-status.md).
  *
  * <p>Callers pass messages already free of credentials (the agent's messages name identities, never secrets).
  * Recording never throws and never affects scaling: a failure is logged once per cause, with the RBAC rule it needs.

@@ -1,11 +1,16 @@
 package io.ddbstreamscaler.schedule;
 
 import io.ddbstreamscaler.stream.AwsCallBudget;
+import io.ddbstreamscaler.stream.ShardCounter;
+import io.ddbstreamscaler.trigger.ScaledObjectConfig;
+import io.ddbstreamscaler.trigger.TriggerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.ToIntBiFunction;
 
 /**
  * Says once, per AWS account and region, when the ScaledObjects on one call budget ask for more calls than it allows:
@@ -30,6 +35,27 @@ public final class BudgetWarnings {
 
     public BudgetWarnings(double budgetPerSecond) {
         this.budgetPerSecond = budgetPerSecond;
+    }
+
+    /**
+     * AWS calls per second the ScaledObjects {@code led} ask of each budget key of {@code counter}: each trigger's
+     * {@code expectedCalls} once per pollingInterval. Triggers the counter books on no budget ask nothing.
+     */
+    public static Map<AwsCallBudget.Key, Demand> demand(Collection<ScaledObjectConfig> led, ShardCounter counter,
+                                                        ToIntBiFunction<ScaledObjectConfig, TriggerConfig> expectedCalls) {
+        Map<AwsCallBudget.Key, Demand> demand = new HashMap<>();
+        for (ScaledObjectConfig config : led) {
+            for (TriggerConfig trigger : config.triggers()) {
+                AwsCallBudget.Key key = counter.budgetKeyOf(trigger);
+                if (key == null) {
+                    continue;
+                }
+                int calls = expectedCalls.applyAsInt(config, trigger);
+                demand.merge(key, new Demand((double) calls / Math.max(1, config.pollingIntervalSeconds()), calls, 1),
+                        Demand::plus);
+            }
+        }
+        return demand;
     }
 
     /** @return the message logged for each key this call warned about (for tests) */

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * One poll of one ScaledObject as it travels the scale loop: the stream stage fills {@code outcomes}, the policy stage
- * the {@code decision}, the scale sink the {@code write}; the other sinks read it. The getters exist for the routes'
- * simple expressions ({@code ${body.writeNeeded}}, {@code ${body.targetKind}}, ...).
+ * One poll of one ScaledObject as it travels the scale loop, a value: the stream stage makes it with the
+ * {@code outcomes}, the policy stage adds the {@code decision}, the scale stage the {@code write}; each passes on a new
+ * poll and the sinks only read it. The getters exist for the routes' simple expressions ({@code ${body.logLine}},
+ * {@code ${body.severity}}, ...).
  */
 public record Poll(ScaledObjectConfig config, List<TriggerOutcome> outcomes, ScaleDecision decision, boolean dryRun,
                    boolean leaseLost, long startNanos, WriteStatus write) {
@@ -21,12 +22,22 @@ public record Poll(ScaledObjectConfig config, List<TriggerOutcome> outcomes, Sca
 
     public Poll(ScaledObjectConfig config, List<TriggerOutcome> outcomes, ScaleDecision decision, boolean dryRun,
                 long startNanos) {
-        this(config, outcomes, decision, dryRun, false, startNanos, new WriteStatus());
+        this(config, outcomes, decision, dryRun, false, startNanos, WriteStatus.PENDING);
     }
 
-    /** The policy's decision; {@code leaseLost} when the Lease was found to name another agent just before writing. */
-    public Poll withDecision(ScaleDecision newDecision, boolean lostLease) {
-        return new Poll(config, outcomes, newDecision, dryRun, lostLease, startNanos, write);
+    /** The policy's decision. */
+    public Poll withDecision(ScaleDecision newDecision) {
+        return new Poll(config, outcomes, newDecision, dryRun, leaseLost, startNanos, write);
+    }
+
+    /** What became of the write. */
+    public Poll withWrite(WriteStatus status) {
+        return new Poll(config, outcomes, decision, dryRun, leaseLost, startNanos, status);
+    }
+
+    /** Not written: the Lease was found to name another agent just before writing. */
+    public Poll leaseMoved() {
+        return new Poll(config, outcomes, decision, dryRun, true, startNanos, WriteStatus.NOT_DUE);
     }
 
     /** A change of the count is due: the decision changes it. */
@@ -58,12 +69,6 @@ public record Poll(ScaledObjectConfig config, List<TriggerOutcome> outcomes, Sca
 
     public String getTargetName() {
         return config.scaleTarget().name();
-    }
-
-    /** camel-kubernetes' scaleDeployment serves apps/v1 Deployments; every other kind goes through the scale bean. */
-    public boolean isDeploymentTarget() {
-        ScaleTargetRef ref = config.scaleTarget();
-        return "Deployment".equals(ref.kind()) && "apps/v1".equals(ref.apiVersion());
     }
 
     public int getDesiredReplicas() {
@@ -113,6 +118,7 @@ public record Poll(ScaledObjectConfig config, List<TriggerOutcome> outcomes, Sca
         }
         return switch (write.state()) {
             case FAILED -> " (write failed: " + write.failure() + ", replicas left at " + decision.currentReplicas() + ")";
+            case PENDING -> " (not written yet)";
             case WRITTEN, NOT_DUE -> "";
         };
     }
@@ -123,7 +129,7 @@ public record Poll(ScaledObjectConfig config, List<TriggerOutcome> outcomes, Sca
             return table + " probe failed [" + o.error().kind() + "]: " + o.error().getMessage();
         }
         var r = o.reading();
-        return table + " shards total=" + r.total() + " open=" + r.open() + " metric="
-                + r.metricValue(o.trigger().countClosedShards()) + "/" + o.trigger().shardCount();
+        return table + " shards total=" + r.total() + " open=" + r.open() + r.finishedNote() + " metric="
+                + r.metricValue(o.trigger().countClosedShards()) + "/" + o.trigger().shardCount() + r.leaseNote();
     }
 }

@@ -86,6 +86,8 @@ public final class PollSchedule {
     private final boolean once;
     private final Map<String, Slot> slots = new HashMap<>();
     private final PriorityQueue<Wake> queue = new PriorityQueue<>(Comparator.comparing(Wake::at));
+    /** While held, no poll starts (a route reload waits for the polls in flight to end). */
+    private boolean held;
 
     /**
      * @param leads         whether this agent polls the ScaledObject now (always true without leader election)
@@ -151,6 +153,7 @@ public final class PollSchedule {
     }
 
     public synchronized void remove(String id) {
+        notifyAll();
         Slot slot = slots.remove(id);
         if (slot != null) {
             slot.removed = true;
@@ -162,6 +165,9 @@ public final class PollSchedule {
 
     /** The ScaledObjects whose poll starts now, for the dispatch route; each is marked running until it finishes. */
     public synchronized List<String> due() {
+        if (held) {
+            return List.of(); // what falls due meanwhile starts on the first tick after release()
+        }
         Instant now = clock.instant();
         reclaimLost(now);
         List<String> start = new ArrayList<>();
@@ -233,6 +239,7 @@ public final class PollSchedule {
 
     /** The poll of {@code id} has ended, well or not (its unspent calls were refunded by the poll thread). */
     public synchronized void finished(String id) {
+        notifyAll();
         Slot slot = slots.get(id);
         if (slot == null || slot.state != State.RUNNING) {
             return;
@@ -248,6 +255,37 @@ public final class PollSchedule {
             slot.dueAt = nextSlot(slot, now);
         }
         enqueue(slot, slot.dueAt);
+    }
+
+    /** Starts no poll until {@link #release()}: the polls handed out already run to their end. */
+    public synchronized void hold() {
+        held = true;
+    }
+
+    public synchronized void release() {
+        held = false;
+    }
+
+    /** Polls handed out and not yet finished (running, or waiting in the scale loop's queue). */
+    public synchronized int running() {
+        return (int) slots.values().stream().filter(s -> s.state == State.RUNNING).count();
+    }
+
+    /**
+     * Waits until no poll handed out is running (or waiting in the scale loop's queue), at most {@code timeout}.
+     *
+     * @return true when none is
+     */
+    public synchronized boolean awaitNoPollRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (running() > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
     }
 
     /** ScaledObjects scheduled. */

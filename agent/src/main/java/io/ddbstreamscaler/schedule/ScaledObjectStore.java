@@ -1,11 +1,9 @@
 package io.ddbstreamscaler.schedule;
 
-import io.ddbstreamscaler.schedule.Poll;
-import io.ddbstreamscaler.schedule.TriggerOutcome;
-
 import io.ddbstreamscaler.policy.PolicyHistory;
 import io.ddbstreamscaler.policy.ScaleDecision;
 import io.ddbstreamscaler.trigger.ScaledObjectConfig;
+import io.ddbstreamscaler.trigger.TriggerConfig;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -16,16 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The ScaledObjects the agent runs, each with the policy's history. Routes carry only the ScaledObject's id; the
- * stages look its state up here, so a route reload never loses a stabilization window.
+ * stages look its state up here, so a route reload never loses a stabilization window. The trigger reconciler adds and
+ * removes ScaledObjects; a poll's results are written by one step only, {@link PollCommit}, after its sinks.
  */
 public final class ScaledObjectStore {
 
-    /** One ScaledObject's live state. Only the thread of its running poll writes it (the schedule runs one at a time). */
+    /** One ScaledObject's live state. Only its poll's completion writes it (the schedule runs one poll at a time). */
     public static final class Entry {
         private volatile ScaledObjectConfig config;
         private volatile PolicyHistory history = PolicyHistory.empty();
-        /** The decision's history with its scale event, committed only once the write has succeeded. */
-        private volatile PolicyHistory pending;
         private volatile ScaleDecision lastDecision;
         private volatile List<TriggerOutcome> lastOutcomes = List.of();
         private volatile Instant lastPoll;
@@ -84,49 +81,33 @@ public final class ScaledObjectStore {
         }
 
         /**
-         * The policy decided. A decision that changes the count records its scale event only when the write succeeds
-         * ({@link #written()}): a failed or skipped write must not shift the HPA's rate-limit windows.
+         * A poll that got a decision, committed once its sinks are done ({@link PollCommit}). A decision that changes
+         * the count records its scale event in the history only when the write succeeded: a failed or skipped write
+         * must not shift the HPA's rate-limit windows.
          */
-        public void decided(ScaleDecision decision) {
+        void committed(Instant at, Poll poll) {
+            ScaleDecision decision = poll.decision();
             this.lastDecision = decision;
-            if (decision.changes()) {
-                this.pending = decision.nextHistory();
-                this.history = decision.nextHistory().withScaleEventsOf(history);
-            } else {
-                this.pending = null;
-                this.history = decision.nextHistory();
-            }
-        }
-
-        /** The scale write of the last decision succeeded: its scale event goes into the history. */
-        public void written() {
-            if (pending != null) {
-                history = pending;
-                pending = null;
-            }
-        }
-
-        /** A poll that got to its sinks. */
-        public void polled(Instant at, Poll poll) {
+            boolean scaled = poll.write().state() == WriteStatus.State.WRITTEN;
+            this.history = decision.changes() && !scaled ? decision.nextHistory().withScaleEventsOf(history)
+                    : decision.nextHistory();
             this.lastOutcomes = poll.outcomes();
-            boolean failed = poll.anyTriggerFailed() || poll.writeFailed();
             if (!poll.anyTriggerFailed()) {
                 this.lastReading = at;
             }
             this.lastError = poll.writeFailed() ? "write failed: " + poll.write().failure()
                     : poll.outcomes().stream().filter(TriggerOutcome::failed).findFirst()
                     .map(o -> "table " + o.trigger().tableName() + ": " + o.error().getMessage()).orElse(null);
-            finish(at, failed);
+            finish(at, poll.anyTriggerFailed() || poll.writeFailed());
         }
 
-        /** A poll that failed before its sinks (the /scale read, say), with the message already logged. */
-        public void failed(Instant at, String error) {
+        /** A poll that failed before its decision (the /scale read, say), with the message already logged. */
+        void failed(Instant at, String error) {
             this.lastError = error;
             finish(at, true);
         }
 
         private void finish(Instant at, boolean failed) {
-            this.pending = null;
             this.lastPoll = at;
             this.lastPollFailed = failed;
             this.polls++;
@@ -160,6 +141,16 @@ public final class ScaledObjectStore {
 
     public void remove(String id) {
         entries.remove(id);
+    }
+
+    /**
+     * AWS calls one count of {@code trigger} will make: a DescribeStream page per 100 shards of its last reading, 1
+     * before the first.
+     */
+    public int expectedCalls(ScaledObjectConfig config, TriggerConfig trigger) {
+        return get(config.id()).flatMap(e -> e.lastOutcomes().stream()
+                        .filter(o -> o.trigger().index() == trigger.index() && !o.failed()).findFirst())
+                .map(o -> Math.max(1, (o.reading().total() + 99) / 100)).orElse(1);
     }
 
     public Collection<Entry> all() {

@@ -1,13 +1,17 @@
 package io.ddbstreamscaler.schedule;
 
 /**
- * What became of one poll's write to {@code /scale}. The scale sink sets it; the sinks after it (log, metrics, events)
- * read it, so that a decision line never reports a scale that did not happen. Shared by the copies of the poll that the
- * multicast hands its branches (they run one after the other).
+ * What became of one poll's write to {@code /scale}: a value the scale stage puts on the poll it passes on, so that
+ * every sink after it (log, metrics, Events, in any order, in parallel or not) reads the same answer and none reports
+ * a scale that did not happen.
+ *
+ * @param failure a short cause for the decision line, e.g. {@code forbidden (403)}; null unless FAILED
  */
-public final class WriteStatus {
+public record WriteStatus(State state, String failure) {
 
     public enum State {
+        /** The scale stage has not run yet: a step placed before it in the route sees this. */
+        PENDING,
         /** No write was made: the count stays, a dry run, or the Lease moved (the poll says which). */
         NOT_DUE,
         /** The API server accepted the new count. */
@@ -16,28 +20,15 @@ public final class WriteStatus {
         FAILED
     }
 
-    private volatile State state = State.NOT_DUE;
-    private volatile String failure;
+    public static final WriteStatus PENDING = new WriteStatus(State.PENDING, null);
+    public static final WriteStatus NOT_DUE = new WriteStatus(State.NOT_DUE, null);
+    public static final WriteStatus WRITTEN = new WriteStatus(State.WRITTEN, null);
 
-    public State state() {
-        return state;
-    }
-
-    /** A short cause for the decision line, e.g. {@code forbidden (403)}; null unless FAILED. */
-    public String failure() {
-        return failure;
+    public static WriteStatus failed(String cause) {
+        return new WriteStatus(State.FAILED, cause);
     }
 
     public boolean failed() {
         return state == State.FAILED;
-    }
-
-    public void set(State newState) {
-        this.state = newState;
-    }
-
-    public void failed(String cause) {
-        this.failure = cause;
-        this.state = State.FAILED;
     }
 }

@@ -73,6 +73,11 @@ public final class AwsClientCache implements AutoCloseable {
     }
 
     static ClientKey keyOf(TriggerConfig trigger) {
+        return keyOf(trigger, trigger.awsEndpoint());
+    }
+
+    /** The key of the trigger's identity and region at another endpoint (its KCL lease table's). */
+    static ClientKey keyOf(TriggerConfig trigger, URI endpoint) {
         AwsAuth a = trigger.auth();
         String identity = switch (a.method()) {
             case STATIC -> "static:" + a.accessKeyId() + ":" + digest(a.secretAccessKey() + "\n" + a.sessionToken());
@@ -81,7 +86,17 @@ public final class AwsClientCache implements AutoCloseable {
             case POD_IDENTITY -> "pod:" + a.roleArn() + externalIdDigest(a);
             case OPERATOR -> "operator";
         };
-        return new ClientKey(trigger.awsRegion(), trigger.awsEndpoint(), identity);
+        return new ClientKey(trigger.awsRegion(), endpoint, identity);
+    }
+
+    /** Every key a trigger uses: its table's, and its lease table's when that has an endpoint of its own. */
+    static Set<ClientKey> keysOf(TriggerConfig trigger) {
+        if (trigger.kclLeaseTable() == null) {
+            return Set.of(keyOf(trigger));
+        }
+        // Set.of refuses the two equal keys of a lease table read at the trigger's own endpoint.
+        return java.util.stream.Stream.of(keyOf(trigger), keyOf(trigger, trigger.kclLeaseTable().endpointFor(trigger)))
+                .collect(Collectors.toSet());
     }
 
     private static String externalIdDigest(AwsAuth a) {
@@ -90,6 +105,11 @@ public final class AwsClientCache implements AutoCloseable {
 
     public Clients get(TriggerConfig trigger) {
         return clients.computeIfAbsent(keyOf(trigger), key -> build(key, trigger.auth()));
+    }
+
+    /** The trigger's identity and region at {@code endpoint}: the clients its KCL lease table is read with. */
+    public Clients get(TriggerConfig trigger, URI endpoint) {
+        return clients.computeIfAbsent(keyOf(trigger, endpoint), key -> build(key, trigger.auth()));
     }
 
     public int size() {
@@ -103,7 +123,7 @@ public final class AwsClientCache implements AutoCloseable {
      * fails its call (the trigger it served is gone anyway); the next get() of a key builds it again.
      */
     public void retainOnly(Collection<TriggerConfig> live) {
-        Set<ClientKey> keep = live.stream().map(AwsClientCache::keyOf).collect(Collectors.toSet());
+        Set<ClientKey> keep = live.stream().flatMap(t -> keysOf(t).stream()).collect(Collectors.toSet());
         for (ClientKey key : Set.copyOf(clients.keySet())) {
             if (!keep.contains(key)) {
                 Clients dropped = clients.remove(key);

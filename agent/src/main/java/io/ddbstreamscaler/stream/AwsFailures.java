@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.stream;
 
+import io.ddbstreamscaler.Causes;
 import io.ddbstreamscaler.stream.ProbeException.Kind;
 import io.ddbstreamscaler.trigger.AwsAuth;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -24,7 +25,7 @@ final class AwsFailures {
 
     /**
      * Throttling codes. DynamoDB Streams answers LimitExceededException (400) and the SDK never retries it
-     * (FIELD-NOTES: "not retried by any SDK retry mode"); the others are the SDK's own THROTTLING_ERROR_CODES.
+     * (no retry mode of the SDK retries it: AwsFailuresTest); the others are the SDK's own THROTTLING_ERROR_CODES.
      */
     static final Set<String> THROTTLING = Set.of("LimitExceededException", "ThrottlingException", "Throttling",
             "ThrottledException", "RequestLimitExceeded", "ProvisionedThroughputExceededException",
@@ -41,7 +42,7 @@ final class AwsFailures {
 
     /**
      * An error code inside an XML body. AWS answers JSON-protocol services in JSON, but an emulator or a proxy in
-     * front of the endpoint may answer XML (moto does for its IAM and signature checks, FIELD-NOTES), and the SDK
+     * front of the endpoint may answer XML (moto does for its IAM and signature checks: MotoConformanceIT), and the SDK
      * then parses no code at all.
      */
     private static final Pattern XML_CODE = Pattern.compile("<Code>\\s*([A-Za-z][A-Za-z0-9.]{0,63})\\s*</Code>");
@@ -72,12 +73,7 @@ final class AwsFailures {
 
     /** The service error behind {@code t}: the SDK wraps STS failures of a credentials provider in client errors. */
     static AwsServiceException serviceCause(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof AwsServiceException s) {
-                return s;
-            }
-        }
-        return null;
+        return Causes.find(t, AwsServiceException.class).orElse(null);
     }
 
     static boolean isThrottling(Throwable t) {
@@ -225,19 +221,10 @@ final class AwsFailures {
     }
 
     private static String shortCause(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() != null ? ": " + root.getMessage() : "");
+        return Causes.rootSummary(t);
     }
 
     private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.find(t, type).isPresent();
     }
 }

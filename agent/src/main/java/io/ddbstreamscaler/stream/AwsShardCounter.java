@@ -3,6 +3,10 @@ package io.ddbstreamscaler.stream;
 import io.ddbstreamscaler.stream.ProbeException.Kind;
 import io.ddbstreamscaler.stream.RetryingCaller.Attempts;
 import io.ddbstreamscaler.stream.RetryingCaller.CallFailed;
+import io.ddbstreamscaler.stream.kcl.LeaseCount;
+import io.ddbstreamscaler.stream.kcl.LeaseSnapshots;
+import io.ddbstreamscaler.stream.kcl.ListedShard;
+import io.ddbstreamscaler.stream.kcl.WorkLeft;
 import io.ddbstreamscaler.trigger.AwsAuth;
 import io.ddbstreamscaler.trigger.TriggerConfig;
 import org.slf4j.Logger;
@@ -11,16 +15,21 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.DescribeStreamResponse;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts a table's stream shards as KEDA's {@code aws_dynamodb_streams_scaler.go} does: DescribeTable for
  * LatestStreamArn (cached), then DescribeStream pages of 100 following LastEvaluatedShardId until there is none.
- * Thread-safe; one instance serves every trigger of the agent.
+ * With {@code kclLeaseTable}, also reads the consumer's lease table (shared between triggers: {@link LeaseSnapshots})
+ * and counts the shards with work left ({@link WorkLeft}). Thread-safe; one instance serves every trigger of the agent.
  */
 public final class AwsShardCounter implements ShardCounter {
 
@@ -34,6 +43,8 @@ public final class AwsShardCounter implements ShardCounter {
     private final RetryingCaller caller;
     private final ProbeOptions options;
     private final AwsCallBudget budget;
+    private final AwsLeaseTableReader leaseReader;
+    private final LeaseSnapshots<LeaseTableKey> leaseSnapshots;
     /**
      * The last stream ARN resolved per (region, endpoint, table name), so a new one is worth a log line. Keyed without
      * the credentials, so rotated keys add no entries: one per table name.
@@ -56,6 +67,15 @@ public final class AwsShardCounter implements ShardCounter {
         this.arns = new StreamArnCache(options.arnRefreshPeriod(), options.clock());
         this.caller = new RetryingCaller(options, budget);
         this.budget = budget;
+        this.leaseReader = new AwsLeaseTableReader(clients, caller);
+        this.leaseSnapshots = new LeaseSnapshots<>(options.clock());
+    }
+
+    /** A lease table as one set of clients sees it (region, endpoint, identity) and its name. */
+    record LeaseTableKey(AwsClientCache.ClientKey clients, String table) {
+        static LeaseTableKey of(TriggerConfig t) {
+            return new LeaseTableKey(AwsClientCache.keyOf(t, t.kclLeaseTable().endpointFor(t)), t.kclLeaseTable().name());
+        }
     }
 
     @Override
@@ -118,8 +138,9 @@ public final class AwsShardCounter implements ShardCounter {
                     throw notEnabled(trigger, attempts);
                 }
             }
+            LeaseCount leases = trigger.kclLeaseTable() == null ? null : countLeases(trigger, counted.listed, attempts);
             return new ShardReading(arn, counted.status, counted.tally.total(), counted.tally.open(),
-                    counted.tally.closed(), attempts.calls(), System.nanoTime() - start);
+                    counted.tally.closed(), attempts.calls(), System.nanoTime() - start, leases);
         } catch (SdkException e) {
             // Failures outside a call (building a client, an interrupted wait): nothing was learnt from AWS.
             throw AwsFailures.translate(e, AwsCall.counting(trigger.tableName(), trigger.awsRegion()), auth, 1,
@@ -133,7 +154,25 @@ public final class AwsShardCounter implements ShardCounter {
                 && AwsFailures.serviceCause(e.getCause()) != null;
     }
 
-    private record StreamCount(String status, ShardTally tally) {
+    /** @param listed the shards, kept only for a trigger with a lease table (null otherwise) */
+    private record StreamCount(String status, ShardTally tally, List<ListedShard> listed) {
+    }
+
+    /**
+     * The lease-aware count over this poll's listing. The lease read may be another trigger's, begun after this
+     * trigger's previous poll (one Scan per interval per table); a failure is this trigger's, with its own calls.
+     */
+    private LeaseCount countLeases(TriggerConfig t, List<ListedShard> listed, Attempts attempts) {
+        LeaseSnapshots.Read read;
+        try {
+            read = leaseSnapshots.get(LeaseTableKey.of(t), t, () -> leaseReader.scan(t, attempts));
+        } catch (ProbeException e) {
+            throw e.awsCalls() == attempts.calls() ? e
+                    : new ProbeException(e.kind(), e.getMessage(), attempts.calls(), e.getCause());
+        }
+        LeaseCount count = WorkLeft.count(t.kclLeaseTable().name(), listed, read.snapshot());
+        long age = Duration.between(read.startedAt(), options.clock().instant()).toSeconds();
+        return read.scanned() ? count : count.withSnapshotAge(Math.max(0, age));
     }
 
     /** DescribeTable's LatestStreamArn, cached; a change of ARN is logged (the stream was replaced). */
@@ -185,6 +224,7 @@ public final class AwsShardCounter implements ShardCounter {
     private StreamCount describeAll(AwsClientCache.Clients c, TriggerConfig t, String arn,
                                     AwsCallBudget.Key budgetKey, Attempts attempts) {
         ShardTally tally = ShardTally.EMPTY;
+        List<ListedShard> listed = t.kclLeaseTable() == null ? null : new ArrayList<>();
         String status = null;
         String startAfter = null;
         do {
@@ -203,9 +243,17 @@ public final class AwsShardCounter implements ShardCounter {
             StreamDescription d = page.streamDescription();
             status = d.streamStatusAsString();
             tally = tally.plus(d.shards());
+            if (listed != null) {
+                d.shards().forEach(s -> listed.add(listed(s)));
+            }
             startAfter = d.lastEvaluatedShardId();
         } while (startAfter != null);
-        return new StreamCount(status, tally);
+        return new StreamCount(status, tally, listed);
+    }
+
+    private static ListedShard listed(Shard s) {
+        boolean closed = s.sequenceNumberRange() != null && s.sequenceNumberRange().endingSequenceNumber() != null;
+        return new ListedShard(s.shardId(), s.parentShardId(), closed);
     }
 
     private static boolean isDisabled(String status) {
@@ -215,6 +263,11 @@ public final class AwsShardCounter implements ShardCounter {
     private static ProbeException notEnabled(TriggerConfig t, Attempts attempts) {
         return new ProbeException(Kind.STREAM_NOT_ENABLED, "table " + t.tableName() + " has no stream enabled: "
                 + "enable DynamoDB Streams on it", attempts.calls(), null);
+    }
+
+    @Override
+    public AwsCallBudget.Key budgetKeyOf(TriggerConfig trigger) {
+        return budgetKey(trigger);
     }
 
     /**
@@ -279,12 +332,19 @@ public final class AwsShardCounter implements ShardCounter {
         return clients.size();
     }
 
-    /** Closes the clients and forgets the stream ARNs of every identity and table no live trigger uses. */
+    /** Closes the clients and forgets the stream ARNs and lease reads of every identity and table no live trigger uses. */
     @Override
     public void retainOnly(java.util.Collection<TriggerConfig> live) {
         clients.retainOnly(live);
         arns.retainOnly(live.stream().map(t -> new StreamArnCache.TableKey(AwsClientCache.keyOf(t), t.tableName()))
                 .collect(java.util.stream.Collectors.toSet()));
+        leaseSnapshots.retainOnly(live.stream().filter(t -> t.kclLeaseTable() != null).map(LeaseTableKey::of)
+                .collect(java.util.stream.Collectors.toSet()), live);
+    }
+
+    /** Lease tables whose last read is kept; for tests of {@link #retainOnly}. */
+    int cachedLeaseTableCount() {
+        return leaseSnapshots.size();
     }
 
     /** Stream ARNs cached; for tests of {@link #retainOnly}. */

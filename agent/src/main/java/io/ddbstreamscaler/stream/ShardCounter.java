@@ -32,6 +32,11 @@ public interface ShardCounter extends AutoCloseable {
     default void refund(java.util.Map<AwsCallBudget.Key, Integer> unspent) {
     }
 
+    /** The budget {@link #book} books {@code trigger}'s calls from; null when this counter has no budget. */
+    default AwsCallBudget.Key budgetKeyOf(TriggerConfig trigger) {
+        return null;
+    }
+
     /** Calls per second one budget key may make; 0 when this counter has no budget. */
     default double budgetPerSecond() {
         return 0;

@@ -34,15 +34,14 @@ final class AwsAuthParser {
     }
 
     static AwsAuth parse(IdentityOwner owner, Map<String, String> metadata, AuthParams params,
-                         Function<String, String> env, String field, Problems problems, List<String> warnings,
-                         String triggerLabel) {
-        AwsAuth auth = choose(owner, metadata, params, env, field, problems, warnings, triggerLabel);
+                         Function<String, String> env, String field, Problems problems, Problems warnings) {
+        AwsAuth auth = choose(owner, metadata, params, env, field, problems, warnings);
         if (auth == null || !params.has(EXTERNAL_ID)) {
             return auth;
         }
         if (auth.roleArn() == null && !params.has("awsRoleArn")) {
             // KEDA's GetAwsAuthorization logs this and drops the id: ExternalId exists only on AssumeRole.
-            warnings.add(triggerLabel + ": " + EXTERNAL_ID + " is set but awsRoleArn is not: " + EXTERNAL_ID
+            warnings.add(field, EXTERNAL_ID + " is set but awsRoleArn is not: " + EXTERNAL_ID
                     + " is ignored (it is sent only with the AssumeRole of a role)");
             return auth;
         }
@@ -51,8 +50,7 @@ final class AwsAuthParser {
     }
 
     private static AwsAuth choose(IdentityOwner owner, Map<String, String> metadata, AuthParams params,
-                                  Function<String, String> env, String field, Problems problems, List<String> warnings,
-                                  String triggerLabel) {
+                                  Function<String, String> env, String field, Problems problems, Problems warnings) {
         List<String> unresolved = params.unresolvedSecrets();
         if (owner == IdentityOwner.OPERATOR) {
             if (params.has("awsRoleArn")) {
@@ -64,7 +62,7 @@ final class AwsAuthParser {
         if (provider != null) {
             if (!provider.equals("aws")) {
                 // aws-eks was deprecated in KEDA 2.13 and aws-kiam removed: https://keda.sh/docs/latest/authentication-providers/aws-eks/
-                warnings.add(triggerLabel + ": podIdentity.provider " + provider + " is deprecated in KEDA (use "
+                warnings.add(field, "podIdentity.provider " + provider + " is deprecated in KEDA (use "
                         + "provider: aws); it still works here through the SDK's default credential chain");
             }
             String roleArn = params.podIdentityRoleArn() != null ? params.podIdentityRoleArn() : params.get("awsRoleArn");

@@ -3,6 +3,9 @@ package io.ddbstreamscaler.trigger;
 import io.ddbstreamscaler.policy.MetricType;
 
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -23,22 +26,37 @@ final class DynamoDbStreamTriggerParser {
     /** Every metadata key this trigger reads; others draw a warning (a typo would otherwise pass unnoticed). */
     static final Set<String> KNOWN_KEYS = Set.of("tableName", "awsRegion", "awsEndpoint", "shardCount",
             "activationShardCount", "identityOwner", "countClosedShards", "awsAccessKeyID", "awsAccessKeyIDFromEnv",
-            "awsSecretAccessKeyFromEnv");
+            "awsSecretAccessKeyFromEnv", KclLeaseTableParser.TABLE, KclLeaseTableParser.ENDPOINT);
 
     private DynamoDbStreamTriggerParser() {
     }
+
+    /** Types nearer to ours than this many edits are taken for a misspelling of ours (KEDA's aws-dynamodb is 7 away). */
+    static final int TYPE_TYPO_DISTANCE = 3;
+
+    /** Defaults of the keys a misspelling most often leaves unset, said beside "did you mean". */
+    private static final Map<String, String> DEFAULTS = Map.of("shardCount", Long.toString(DEFAULT_SHARD_COUNT),
+            "activationShardCount", Long.toString(DEFAULT_ACTIVATION_SHARD_COUNT), "countClosedShards", "true",
+            "identityOwner", "pod");
 
     static boolean isOurs(String type) {
         return type != null && TYPES.contains(type);
     }
 
+    /** Our spelling nearest to {@code type} when it looks like a typo of it (case or a few edits), else empty. */
+    static Optional<String> nearMiss(String type) {
+        if (type == null || isOurs(type)) {
+            return Optional.empty();
+        }
+        return NearestName.within(type, List.of("aws-dynamodb-streams", "aws-dynamodb-stream"), TYPE_TYPO_DISTANCE);
+    }
+
     /** The trigger, or null when it has errors (all of them reported). */
     static TriggerConfig parse(int index, YamlView trigger, TriggerContext context, Problems problems) {
-        String triggerLabel = context.objectLabel() + " trigger " + index;
         MetricType metricType = metricType(trigger, problems);
         MetadataValues metadata = new MetadataValues(
                 trigger.strings("metadata"), trigger.path("metadata"), problems);
-        warnUnknownKeys(metadata, triggerLabel, context);
+        warnUnknownKeys(metadata, context.warn(problems));
 
         String tableName = metadata.required("tableName");
         URI endpoint = metadata.url("awsEndpoint");
@@ -46,6 +64,7 @@ final class DynamoDbStreamTriggerParser {
         long activation = metadata.wholeNumber("activationShardCount", DEFAULT_ACTIVATION_SHARD_COUNT, 0);
         boolean countClosed = metadata.bool("countClosedShards", true);
         IdentityOwner owner = identityOwner(metadata, problems);
+        KclLeaseTable leaseTable = KclLeaseTableParser.parse(metadata, problems);
 
         AuthParams params = AuthParams.NONE;
         YamlView ref = trigger.object("authenticationRef");
@@ -71,12 +90,12 @@ final class DynamoDbStreamTriggerParser {
         }
 
         AwsAuth auth = owner == null || authBroken ? null : AwsAuthParser.parse(owner, metadata.asMap(), params, context.env(),
-                authField, problems, context.warnings(), triggerLabel);
+                authField, problems, context.warn(problems));
         if (tableName == null || region == null || owner == null || auth == null || metricType == null) {
             return null;
         }
         return new TriggerConfig(index, trigger.string("type"), trigger.string("name"), metricType, tableName, region,
-                endpoint, shardCount, activation, owner, countClosed, MetricNames.of(index, tableName), auth);
+                endpoint, shardCount, activation, owner, countClosed, MetricNames.of(index, tableName), auth, leaseTable);
     }
 
     /** KEDA's GetMetricTargetType: AverageValue by default, Value, and Utilization rejected for external metrics. */
@@ -123,12 +142,19 @@ final class DynamoDbStreamTriggerParser {
         return name == null ? null : new AuthParamResolver.AuthRef(name, kind);
     }
 
-    private static void warnUnknownKeys(MetadataValues metadata, String triggerLabel, TriggerContext context) {
+    /**
+     * A key this trigger does not read is ignored, as KEDA ignores it; say so per key, with the key it most likely
+     * meant (and that key's value now, its default when it is unset: the typo's value is not used).
+     */
+    private static void warnUnknownKeys(MetadataValues metadata, Problems warnings) {
         Set<String> unknown = new TreeSet<>(metadata.asMap().keySet());
         unknown.removeAll(KNOWN_KEYS);
-        if (!unknown.isEmpty()) {
-            context.warnings().add(triggerLabel + ": metadata keys " + unknown + " are not read by this trigger and"
-                    + " are ignored");
+        for (String key : unknown) {
+            int typo = key.length() >= 12 ? 3 : 2;
+            Optional<String> meant = NearestName.within(key, new TreeSet<>(KNOWN_KEYS), typo);
+            String hint = meant.map(k -> "; did you mean " + k + "?" + (metadata.string(k) == null && DEFAULTS.containsKey(k)
+                    ? " (" + k + " is not set, so it is " + DEFAULTS.get(k) + ", its default)" : "")).orElse("");
+            warnings.add(metadata.field(key), "is not a key of this trigger and is ignored" + hint);
         }
     }
 }

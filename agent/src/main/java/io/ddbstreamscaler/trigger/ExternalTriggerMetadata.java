@@ -93,7 +93,8 @@ public final class ExternalTriggerMetadata {
         Function<String, String> env = ref -> ref.startsWith(AUTH_ENV_PREFIX)
                 ? authValues.get(ref.substring(AUTH_ENV_PREFIX.length())) : ref;
         var context = new TriggerContext(SOURCE, objectLabel, namespace,
-                new AuthParamResolver(index, SecretSource.none(), env), env, new ArrayList<>(), new ArrayList<>());
+                new AuthParamResolver(index, SecretSource.none(), env), env, new Warnings(false), new ArrayList<>(),
+                new ArrayList<>());
         TriggerConfig config = DynamoDbStreamTriggerParser.parse(0, new YamlView(trigger, "", problems), context,
                 problems);
         if (config == null || !errors.isEmpty()) {

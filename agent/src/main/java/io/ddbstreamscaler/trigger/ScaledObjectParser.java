@@ -10,15 +10,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One ScaledObject: its DynamoDB Streams triggers (others are not ours: skipped with a warning), target and replica
- * settings. Every error of the object is collected before giving up on it.
+ * One ScaledObject: its DynamoDB Streams triggers (others are not ours: skipped with a note; a near miss of our type is
+ * an error), target and replica settings. Every error of the object is collected before giving up on it.
  */
 final class ScaledObjectParser {
 
     private ScaledObjectParser() {
     }
 
-    /** Null when the object is not ours (warning given) or has errors (in {@code sink}). */
+    /** Null when the object is not ours (noted as skipped) or has errors (in {@code sink}). */
     static ScaledObjectConfig parse(ObjectHeader header, YamlView root, TriggerContext context, ErrorSink sink) {
         YamlView spec = root.object("spec");
         if (spec == null) {
@@ -34,20 +34,27 @@ final class ScaledObjectParser {
             String type = triggers.get(i) == null ? null : triggers.get(i).string("type");
             if (DynamoDbStreamTriggerParser.isOurs(type)) {
                 ours.add(i);
+            } else if (type == null && triggers.get(i) != null) {
+                // KEDA's CRD requires a type: a trigger without one is nobody's, and may well be meant as ours.
+                sink.forTrigger(i).add(triggers.get(i).path("type"), "is required");
+            } else if (DynamoDbStreamTriggerParser.nearMiss(type).isPresent()) {
+                // A typo must not make the ScaledObject vanish as "not ours": it is an error naming the spelling.
+                sink.forTrigger(i).add(triggers.get(i).path("type"), "unknown trigger type " + YamlView.quote(type)
+                        + ": did you mean " + DynamoDbStreamTriggerParser.nearMiss(type).get() + "?");
             } else if (triggers.get(i) != null) {
-                others.add(type == null ? "(no type)" : type);
+                others.add(type);
             }
         }
         if (ours.isEmpty()) {
             if (sink.isEmpty()) {
-                context.warnings().add(context.objectLabel() + " (" + context.file() + ") has no aws-dynamodb-stream(s)"
-                        + " trigger: skipped");
+                context.skipped().add(context.file() + ": " + context.objectLabel() + ": no aws-dynamodb-stream(s)"
+                        + " trigger (types " + others + "): skipped");
             }
             return null;
         }
         if (!others.isEmpty()) {
-            context.warnings().add(context.objectLabel() + ": triggers of other types " + others
-                    + " are not handled by this scaler and are ignored");
+            context.skipped().add(context.file() + ": " + context.objectLabel() + ": triggers of other types " + others
+                    + " are not handled by this scaler and are skipped");
         }
         ScaleTargetRef target = scaleTarget(spec, sink);
         int pollingInterval = ScalingSettingsParser.pollingInterval(spec);

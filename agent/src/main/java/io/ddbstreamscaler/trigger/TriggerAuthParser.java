@@ -24,7 +24,7 @@ final class TriggerAuthParser {
     }
 
     static TriggerAuthManifest parse(Path file, ObjectHeader header, String secretNamespace, YamlView root,
-                                     ErrorSink problems, List<String> warnings) {
+                                     ErrorSink problems, Problems warnings) {
         int before = problems.size();
         YamlView spec = root.object("spec");
         List<SecretTargetRef> secrets = new ArrayList<>();
@@ -36,8 +36,8 @@ final class TriggerAuthParser {
         } else {
             for (String source : spec.keys()) {
                 if (!SUPPORTED_SOURCES.contains(source)) {
-                    warnings.add(header.label(TriggerAuthManifest.CLUSTER.equals(header.kind())) + ": spec." + source
-                            + " is not supported here (only secretTargetRef, env and podIdentity): its parameters are not set");
+                    warnings.add("spec." + source, "is not supported here (only secretTargetRef, env and podIdentity):"
+                            + " its parameters are not set");
                 }
             }
             for (YamlView ref : spec.objects("secretTargetRef")) {
@@ -64,8 +64,7 @@ final class TriggerAuthParser {
                 provider = required(podIdentity, "provider", problems);
                 roleArn = podIdentity.string("roleArn");
                 if (provider != null && !AWS_PROVIDERS.contains(provider)) {
-                    warnings.add(header.label(TriggerAuthManifest.CLUSTER.equals(header.kind()))
-                            + ": podIdentity.provider " + YamlView.quote(provider)
+                    warnings.add(podIdentity.path("provider"), YamlView.quote(provider)
                             + " is not an AWS provider; an AWS trigger using it falls back to its other parameters");
                     provider = null;
                 }

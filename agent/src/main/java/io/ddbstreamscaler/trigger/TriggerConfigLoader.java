@@ -29,6 +29,7 @@ public final class TriggerConfigLoader {
 
     private final SecretSource clusterSecrets;
     private final Function<String, String> env;
+    private final boolean strict;
 
     public TriggerConfigLoader(SecretSource clusterSecrets) {
         this(clusterSecrets, System::getenv);
@@ -36,15 +37,27 @@ public final class TriggerConfigLoader {
 
     /** @param env environment lookups (TriggerAuthentication {@code env}, {@code awsAccessKeyIDFromEnv}), for tests */
     public TriggerConfigLoader(SecretSource clusterSecrets, Function<String, String> env) {
+        this(clusterSecrets, env, false);
+    }
+
+    /** @param strict {@code --strict}: every warning is an error of the object it is about, which then does not load */
+    public TriggerConfigLoader(SecretSource clusterSecrets, Function<String, String> env, boolean strict) {
         this.clusterSecrets = Objects.requireNonNull(clusterSecrets, "clusterSecrets");
         this.env = Objects.requireNonNull(env, "env");
+        this.strict = strict;
+    }
+
+    /** The same loader with {@code --strict} on or off. */
+    public TriggerConfigLoader strict(boolean on) {
+        return new TriggerConfigLoader(clusterSecrets, env, on);
     }
 
     /** Loads files, and the {@code *.yaml} / {@code *.yml} files of folders (recursively, in name order). */
     public LoadResult load(List<Path> paths) {
         List<ConfigError> errors = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
+        Warnings warnings = new Warnings(strict);
         List<String> notes = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         List<YamlDocument> documents = new ArrayList<>();
         for (Path file : expand(paths, errors)) {
             documents.addAll(YamlDocuments.read(file));
@@ -65,7 +78,7 @@ public final class TriggerConfigLoader {
         for (Parsed parsed : scaledObjects) {
             String label = parsed.header().label(false);
             TriggerContext context = new TriggerContext(parsed.file(), label, parsed.header().namespace(), resolver, env,
-                    warnings, notes);
+                    warnings, notes, skipped);
             ErrorSink sink = new ErrorSink(parsed.file(), label);
             YamlView root = new YamlView(parsed.root(), "", sink);
             ScaledObjectConfig config = ScaledObjectParser.parse(parsed.header(), root, context, sink);
@@ -73,23 +86,28 @@ public final class TriggerConfigLoader {
             if (config != null) {
                 Path other = seen.putIfAbsent(config.id(), config.sourceFile());
                 if (other != null) {
-                    warnings.add(label + " is defined in both " + other + " and " + config.sourceFile()
-                            + ": both are loaded; applied to one cluster, the later would replace the earlier");
+                    warnings.add(new ConfigError(config.sourceFile(), label, null, "metadata.name", "is also defined in "
+                            + other + ": both are loaded; applied to one cluster, the later would replace the earlier"),
+                            errors);
+                    if (strict) {
+                        continue;
+                    }
                 }
                 valid.add(config);
             }
         }
         if (scaledObjects.isEmpty() && errors.isEmpty()) {
-            warnings.add("no ScaledObject with an aws-dynamodb-stream(s) trigger found in " + paths);
+            warnings.add(new ConfigError(null, null, null, null,
+                    "no ScaledObject with an aws-dynamodb-stream(s) trigger found in " + paths), errors);
         }
-        return new LoadResult(valid, errors, warnings, dedupe(notes));
+        return new LoadResult(valid, errors, warnings.lines(), dedupe(notes), skipped);
     }
 
     private record Parsed(Path file, ObjectHeader header, java.util.Map<?, ?> root) {
     }
 
     private void classify(YamlDocument document, ManifestIndex index, List<Parsed> scaledObjects,
-                          List<ConfigError> errors, List<String> warnings) {
+                          List<ConfigError> errors, Warnings warnings) {
         ErrorSink headerSink = new ErrorSink(document.file(), document.label());
         YamlView root = new YamlView(document.root(), "", headerSink);
         ObjectHeader header = ObjectHeader.of(root);
@@ -109,8 +127,8 @@ public final class TriggerConfigLoader {
         if (!apiGroupMatches(kind, header.apiVersion())) {
             String apiVersion = header.apiVersion() == null || header.apiVersion().length() <= 80 ? header.apiVersion()
                     : header.apiVersion().substring(0, 77) + "...";
-            warnings.add(document.file() + ": " + document.label() + ": " + kind + " with apiVersion "
-                    + apiVersion + " is not KEDA's (or core v1's): skipped");
+            warnings.add(new ConfigError(document.file(), document.label(), null, null, kind + " with apiVersion "
+                    + apiVersion + " is not KEDA's (or core v1's): skipped"), errors);
             return;
         }
         if (header.name() == null) {
@@ -133,7 +151,8 @@ public final class TriggerConfigLoader {
                 String secretNamespace = cluster
                         ? Objects.requireNonNullElse(env.apply(CLUSTER_OBJECT_NAMESPACE_ENV), DEFAULT_CLUSTER_OBJECT_NAMESPACE)
                         : header.namespace();
-                index.add(TriggerAuthParser.parse(document.file(), header, secretNamespace, view, sink, warnings))
+                index.add(TriggerAuthParser.parse(document.file(), header, secretNamespace, view, sink,
+                                warnings.about(document.file(), header.label(cluster), sink)))
                         .ifPresent(twin -> sink.add("metadata.name", "is defined twice in this file; the later is ignored"));
             }
         }

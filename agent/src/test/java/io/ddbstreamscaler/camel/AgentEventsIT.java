@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The running agent records Events on its scale target as the HPA does (issue 13), none in a dry run. */
+/** The running agent records Events on its scale target as the HPA does (docs/events-and-status.md), none in a dry run. */
 class AgentEventsIT {
 
     FaultHarness h;

@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.election.LeaseNames;
 import io.ddbstreamscaler.schedule.ScaledObjectStore;
 
 import io.ddbstreamscaler.election.LeaseSpread;
@@ -100,7 +101,7 @@ class AgentLeaderIT {
         assertEquals(1.0, leader.registry().find("ddbstream.scaler.leader").gauge().value());
         assertEquals(0.0, follower.registry().find("ddbstream.scaler.leader").gauge().value());
         assertNotNull(h.kube.client().leases().inNamespace(AgentHarness.NS)
-                .withName("leaders-" + ScalerAgent.leaseGroup(leader.store().require(ID).config())).get(), "the Lease exists");
+                .withName(LeaseNames.lease(AgentHarness.NS, "orders-consumer")).get(), "the Lease exists");
 
         // The leader scales on a split; the follower writes nothing.
         h.aws.state().split("orders", 2);

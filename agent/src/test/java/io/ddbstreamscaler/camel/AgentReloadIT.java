@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -19,7 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** Routes and trigger files change under a running agent: plain edits, ConfigMap symlink swaps, invalid edits. */
+/**
+ * Routes and trigger files change under a running agent: plain edits, ConfigMap symlink swaps, invalid edits. The
+ * agent's own watcher finds each change, as in production, on a short period.
+ */
 class AgentReloadIT {
 
     static final String ID = "keda-test/orders-consumer";
@@ -33,8 +37,20 @@ class AgentReloadIT {
                         uri: micrometer:counter:edited.route.marker
             """;
 
+    static final Duration WATCH = Duration.ofMillis(100);
+
     AgentHarness h;
     ScalerAgent agent;
+
+    /** The harness's options with the real watcher on a short period. */
+    private AgentOptions watched(Path routes) {
+        return new AgentOptions(List.of(h.triggers), routes, false, false, false, null, null, -1, WATCH,
+                Duration.ofSeconds(3));
+    }
+
+    private double configErrors(String kind) {
+        return AgentHarness.counter(agent, "ddbstream.scaler.config.errors", "kind", kind);
+    }
 
     @BeforeEach
     void start(@TempDir Path dir) {
@@ -69,12 +85,11 @@ class AgentReloadIT {
 
     @Test
     void aPlainRouteEditTakesEffectWithoutARestart() throws Exception {
-        agent = h.start(h.options(false, false, null));
+        agent = h.start(watched(h.routes));
         awaitMorePolls();
         assertNull(agent.registry().find("edited.route.marker").counter());
         String edited = sinks(h.routes).replace(MARKER_STEP, MARKED_STEP);
         Files.writeString(h.routes.resolve("sinks.camel.yaml"), edited, StandardCharsets.UTF_8);
-        agent.checkForChanges();
         await().atMost(Duration.ofSeconds(10)).until(() -> marker() >= 2);
     }
 
@@ -89,8 +104,7 @@ class AgentReloadIT {
             }
         }
         Files.createSymbolicLink(mounted.resolve("..data"), first.getFileName());
-        agent = h.start(new AgentOptions(h.options(false, false, null).configPaths(), mounted, false, false, false, null,
-                null, -1, Duration.ofMinutes(10), Duration.ofSeconds(3)));
+        agent = h.start(watched(mounted));
         awaitMorePolls();
 
         Path second = Files.createDirectory(mounted.resolve("..2026_11_24_10_05_00.000000002"));
@@ -103,64 +117,61 @@ class AgentReloadIT {
         Path tmpLink = mounted.resolve("..data_tmp");
         Files.createSymbolicLink(tmpLink, second.getFileName());
         Files.move(tmpLink, mounted.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
-        agent.checkForChanges();
         await().atMost(Duration.ofSeconds(10)).until(() -> marker() >= 2);
     }
 
     @Test
     void anInvalidRouteEditKeepsTheLastGoodRoutesRunning() throws Exception {
-        agent = h.start(h.options(false, false, null));
+        agent = h.start(watched(h.routes));
         awaitMorePolls();
         int routes = agent.camelContext().getRoutes().size();
         Files.writeString(h.routes.resolve("sinks.camel.yaml"), "- route:\n    from:\n      uri: direct:scale\n      steps:\n        - nosuchstep: {}\n");
-        agent.checkForChanges();
-        assertEquals(1, AgentHarness.counter(agent, "ddbstream.scaler.config.errors", "kind", "routes"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> configErrors("routes") >= 1);
         assertEquals(routes, agent.camelContext().getRoutes().size());
         awaitMorePolls();
         // A removed template is refused as well: the loop could not be made from it.
+        double before = configErrors("routes");
         Files.writeString(h.routes.resolve("scale-loop.camel.yaml"), "# emptied by mistake\n");
         Files.writeString(h.routes.resolve("sinks.camel.yaml"), sinks(Path.of("routes")));
-        agent.checkForChanges();
-        assertEquals(2, AgentHarness.counter(agent, "ddbstream.scaler.config.errors", "kind", "routes"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> configErrors("routes") > before);
         awaitMorePolls();
+        assertEquals(routes, agent.camelContext().getRoutes().size());
     }
 
     @Test
     void aScaledObjectEditRecreatesItsRoute() throws Exception {
-        agent = h.start(h.options(false, false, null));
+        agent = h.start(watched(h.routes));
         awaitMorePolls();
         assertEquals(1, h.replicas("Deployment", "consumer"));
         // shardCount 2 -> 1: the same 2 shards now ask for 2 replicas.
         h.writeTriggers("so.yaml", h.scaledObject("orders-consumer", "orders", "Deployment", "consumer", 1, ""));
-        agent.checkForChanges();
         await().atMost(Duration.ofSeconds(10)).until(() -> Integer.valueOf(2).equals(h.replicas("Deployment", "consumer")));
         assertEquals(1L, agent.store().require(ID).config().triggers().get(0).shardCount());
     }
 
     @Test
     void anInvalidTriggerEditKeepsTheLastGoodConfiguration() throws Exception {
-        agent = h.start(h.options(false, false, null));
+        agent = h.start(watched(h.routes));
         awaitMorePolls();
         h.writeTriggers("so.yaml", h.scaledObject("orders-consumer", "orders", "Deployment", "consumer", 2, "")
                 .replace("shardCount: \"2\"", "shardCount: \"two\""));
-        agent.checkForChanges();
-        assertEquals(1, AgentHarness.counter(agent, "ddbstream.scaler.config.errors", "kind", "triggers"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> configErrors("triggers") >= 1);
         awaitMorePolls();
         assertEquals(2L, agent.store().require(ID).config().triggers().get(0).shardCount());
         // Unparseable YAML as well.
+        double before = configErrors("triggers");
         h.writeTriggers("so.yaml", "kind: ScaledObject\nspec: [unclosed\n");
-        agent.checkForChanges();
+        await().atMost(Duration.ofSeconds(10)).until(() -> configErrors("triggers") > before);
         awaitMorePolls();
         assertEquals(1, agent.schedule().size(), "still scheduled");
     }
 
     @Test
     void aDeletedScaledObjectIsNoLongerPolled() throws Exception {
-        agent = h.start(h.options(false, false, null));
+        agent = h.start(watched(h.routes));
         awaitMorePolls();
         Files.delete(h.triggers.resolve("so.yaml"));
-        agent.checkForChanges();
+        await().atMost(Duration.ofSeconds(10)).until(() -> agent.store().size() == 0);
         assertEquals(0, agent.schedule().size());
-        assertEquals(0, agent.store().size());
     }
 }

@@ -95,16 +95,27 @@ class AgentScaleIT {
         assertTrue(h.kube.dispatcher().requests("PUT", ".*/scale").isEmpty());
     }
 
+    /**
+     * The broken one starts at 3 replicas with no scale-down stabilization and minReplicaCount 1: a failed probe
+     * misread as 0 shards would scale it to 1 on its next poll, so "never moves the count" can fail.
+     */
     @Test
     void oneBrokenScaledObjectNeverStopsAnother() throws Exception {
         h.aws.state().split("orders", 2);
-        h.kube.createDeployment(AgentHarness.NS, "ghost-consumer", 1, Map.of("app", "ghost"));
+        h.kube.createDeployment(AgentHarness.NS, "ghost-consumer", 3, Map.of("app", "ghost"));
         h.writeTriggers("a.yaml", h.scaledObject("orders-consumer", "orders", "Deployment", "consumer", 2, ""));
-        h.writeTriggers("b.yaml", h.scaledObject("ghost", "no-such-table", "Deployment", "ghost-consumer", 2, ""));
+        h.writeTriggers("b.yaml", h.scaledObject("ghost", "no-such-table", "Deployment", "ghost-consumer", 2, """
+                  advanced:
+                    horizontalPodAutoscalerConfig:
+                      behavior:
+                        scaleDown: {stabilizationWindowSeconds: 0}
+                """));
         ScalerAgent agent = h.start(h.options(false, false, null));
         await().atMost(Duration.ofSeconds(10)).until(() -> Integer.valueOf(3).equals(h.replicas("Deployment", "consumer")));
         await().atMost(Duration.ofSeconds(10)).until(() -> AgentHarness.counter(agent, "keda.scaler.detail.errors",
-                "scaledObject", "ghost") >= 1);
-        assertEquals(1, h.replicas("Deployment", "ghost-consumer"), "a failed probe never moves the count");
+                "scaledObject", "ghost") >= 3);
+        assertEquals(3, h.replicas("Deployment", "ghost-consumer"), "a failed probe never moves the count");
+        assertTrue(h.kube.dispatcher().requests("PUT", ".*/ghost-consumer/scale").isEmpty()
+                && h.kube.dispatcher().requests("PATCH", ".*/ghost-consumer/scale").isEmpty(), "nothing written to it");
     }
 }

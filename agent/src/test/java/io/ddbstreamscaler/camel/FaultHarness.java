@@ -5,6 +5,8 @@ import io.ddbstreamscaler.schedule.ScaledObjectStore;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +20,10 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +33,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * {@link AgentHarness}'s set-up for the fault suite, plus what every fault test asserts on: the replica counts written
@@ -85,7 +92,7 @@ final class FaultHarness implements AutoCloseable {
     }
 
     /** The role to assume comes from the Secret: TriggerAuthentication secretTargetRef parameter awsRoleArn. */
-    String roleScaledObject(int shardCount) {
+    String roleScaledObject(int shardCount, String extraSpec) {
         return secret("roleArn: \"" + ROLE_ARN + "\"") + "---\n" + """
                 apiVersion: keda.sh/v1alpha1
                 kind: TriggerAuthentication
@@ -94,7 +101,7 @@ final class FaultHarness implements AutoCloseable {
                   secretTargetRef:
                   - {parameter: awsRoleArn, name: orders-keys, key: roleArn}
                 ---
-                """ + scaledObjectOnly(shardCount, "");
+                """ + scaledObjectOnly(shardCount, extraSpec);
     }
 
     static String secret(String stringData) {
@@ -208,12 +215,6 @@ final class FaultHarness implements AutoCloseable {
         }
     }
 
-    /** KEDA's count for this scaler: ceil(shards / shardCount) within [min, max] (aws_dynamodb_streams_scaler.go + HPA). */
-    static int justified(int shards, int shardCount, int min, int max) {
-        int wanted = (shards + shardCount - 1) / shardCount;
-        return Math.min(Math.max(wanted, Math.max(min, 1)), max);
-    }
-
     static double counter(ScalerAgent agent, String name, String... tags) {
         return agent.registry().find(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
     }
@@ -242,35 +243,70 @@ final class FaultHarness implements AutoCloseable {
         log.detach();
     }
 
-    /** The agent's log lines at WARN and above (and INFO decisions), captured from the io.ddbstreamscaler loggers. */
+    /**
+     * Every line the agent's JVM logs while the test runs, from the root logger (every logger at the levels of the
+     * shipped logback.xml), each with its formatted message and its stack trace, and everything written to
+     * System.out and System.err (a tee: the console still shows it). The credential check reads all of it.
+     */
     static final class CapturedLog extends AppenderBase<ILoggingEvent> {
 
-        /** One captured line. */
-        record Line(Level level, String logger, String message) {
+        /** One captured line; {@code trace} is the rendered stack trace, empty when the line has none. */
+        record Line(Level level, String logger, String message, String trace) {
             @Override
             public String toString() {
-                return level + " " + logger + " - " + message;
+                return level + " " + logger + " - " + message + (trace.isEmpty() ? "" : "\n" + trace);
             }
         }
 
         private final List<Line> lines = new CopyOnWriteArrayList<>();
-        private final Logger root = (Logger) LoggerFactory.getLogger("io.ddbstreamscaler");
+        private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+        private PrintStream out;
+        private PrintStream err;
 
         void attach() {
             setName("fault-suite-" + System.identityHashCode(this));
             setContext(root.getLoggerContext());
             start();
             root.addAppender(this);
+            out = System.out;
+            err = System.err;
+            System.setOut(tee(out));
+            System.setErr(tee(err));
         }
 
         void detach() {
             root.detachAppender(this);
             stop();
+            System.setOut(out);
+            System.setErr(err);
+        }
+
+        private PrintStream tee(PrintStream to) {
+            return new PrintStream(new OutputStream() {
+                @Override
+                public void write(int b) {
+                    to.write(b);
+                    synchronized (console) {
+                        console.write(b);
+                    }
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    to.write(b, off, len);
+                    synchronized (console) {
+                        console.write(b, off, len);
+                    }
+                }
+            }, true, StandardCharsets.UTF_8);
         }
 
         @Override
         protected void append(ILoggingEvent event) {
-            lines.add(new Line(event.getLevel(), event.getLoggerName(), event.getFormattedMessage()));
+            IThrowableProxy thrown = event.getThrowableProxy();
+            lines.add(new Line(event.getLevel(), event.getLoggerName(), event.getFormattedMessage(),
+                    thrown == null ? "" : ThrowableProxyUtil.asString(thrown)));
         }
 
         List<Line> lines() {
@@ -284,6 +320,24 @@ final class FaultHarness implements AutoCloseable {
 
         boolean anyContains(String fragment) {
             return lines.stream().anyMatch(l -> l.message().contains(fragment));
+        }
+
+        /** No line, no stack trace and no console output holds {@code secret}; the first that does is named. */
+        void assertNoLeakOf(String secret) {
+            lines.stream().filter(l -> l.message().contains(secret) || l.trace().contains(secret)).findFirst()
+                    .ifPresent(l -> fail("a log line holds the credential: " + l));
+            String printed;
+            synchronized (console) {
+                printed = console.toString(StandardCharsets.UTF_8);
+            }
+            int at = printed.indexOf(secret);
+            if (at >= 0) {
+                fail("System.out/err holds the credential: ..."
+                        + printed.substring(Math.max(0, at - 300), Math.min(printed.length(), at + 100)));
+            }
+            if (lines.isEmpty()) {
+                fail("nothing was captured: the check would pass whatever the agent logged");
+            }
         }
     }
 }

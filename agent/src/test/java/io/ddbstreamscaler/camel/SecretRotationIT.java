@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.camel;
 
+import io.ddbstreamscaler.schedule.TriggerReconciler;
 import io.ddbstreamscaler.simulator.aws.LoggedRequest;
 import io.ddbstreamscaler.stream.AwsShardCounter;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A Secret in the cluster (not in the trigger files) is read again every minute (issue 12): rotated keys take effect
+ * A Secret in the cluster (not in the trigger files) is read again every minute: rotated keys take effect
  * with no change to the files, and the client built for the old keys is closed.
  */
 class SecretRotationIT {
@@ -113,7 +114,7 @@ class SecretRotationIT {
         long oldBefore = callsWith(OLD_KEY);
         assertEquals(0, callsWith(NEW_KEY), "within the minute the files did not change: the old keys still sign");
 
-        clock.offset = ScalerAgent.SECRET_REFRESH.plusSeconds(1);
+        clock.offset = TriggerReconciler.SECRET_REFRESH.plusSeconds(1);
         agent.checkForChanges();
         await().atMost(Duration.ofSeconds(15)).until(() -> callsWith(NEW_KEY) >= 2);
         long oldAfter = callsWith(OLD_KEY);

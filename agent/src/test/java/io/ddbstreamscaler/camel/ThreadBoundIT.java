@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Threads do not grow with ScaledObjects (issue 10): one schedule and a fixed pool of poll threads serve them all.
+ * Threads do not grow with ScaledObjects: one schedule and a fixed pool of poll threads serve them all.
  * Counted, not timed: the JVM's live threads with 10 ScaledObjects polling, then with 310.
  */
 class ThreadBoundIT {

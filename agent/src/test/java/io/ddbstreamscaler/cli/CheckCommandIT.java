@@ -195,8 +195,9 @@ class CheckCommandIT {
                         List.of(Expect.ok("keda-test/two", "keda-events", 6, 6, 0, true, 3, 2),
                                 Expect.failed("keda-test/two", "no-such-table", 3, 1, "table no-such-table not found in"
                                         + " region ap-northeast-1: check tableName and awsRegion of the trigger"))),
-                Arguments.of("Secret only in the cluster: named, not probed; the other object still checked", 2, 0,
-                        List.of(MISSING_SECRET, USERS), 1, "1 evaluated, 1 failed",
+                Arguments.of("Secret only in the cluster: a configuration error (exit 2), named, not probed; the other"
+                                + " object still checked", 2, 0,
+                        List.of(MISSING_SECRET, USERS), 2, "1 evaluated, 1 failed; 1 config error(s)",
                         List.of(Expect.failed("keda-test/needs-cluster", "keda-events", null, 0,
                                         "Secret keda-test/cluster-only is not in the given files and check never reads"
                                                 + " the cluster: add the Secret's manifest with -f"),

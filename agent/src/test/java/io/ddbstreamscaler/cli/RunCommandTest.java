@@ -67,7 +67,13 @@ class RunCommandTest {
                 Arguments.of("port and dry run from env", env("SCALER_MANAGEMENT_PORT", "9000", "SCALER_DRY_RUN", "true"),
                         new String[] {}, List.of(Path.of("/etc/ddbstream-scaler")), 9000, true),
                 Arguments.of("options beat env", env("SCALER_MANAGEMENT_PORT", "9000"),
-                        new String[] {"--management-port", "-1", "--dry-run"}, List.of(Path.of("/etc/ddbstream-scaler")), -1, true));
+                        new String[] {"--management-port", "-1", "--dry-run"}, List.of(Path.of("/etc/ddbstream-scaler")), -1, true),
+                Arguments.of("--once serves no port unless asked", env(), new String[] {"--once"},
+                        List.of(Path.of("/etc/ddbstream-scaler")), -1, false),
+                Arguments.of("--once with --management-port serves it", env(), new String[] {"--once", "--management-port", "9000"},
+                        List.of(Path.of("/etc/ddbstream-scaler")), 9000, false),
+                Arguments.of("--once with SCALER_MANAGEMENT_PORT serves it", env("SCALER_MANAGEMENT_PORT", "9001"),
+                        new String[] {"--once"}, List.of(Path.of("/etc/ddbstream-scaler")), 9001, false));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -52,6 +52,31 @@ class SimulateCommandTest {
     }
 
     @Test
+    void changesPrintsOnlyTheRowsWhereTheReplicasChangeAndASummary() {
+        Run run = run("-f", "examples/keda-iam-users.yaml", "--trace", "examples/traces/split-every-hour.csv", "--changes");
+        assertEquals(0, run.exit(), run.err());
+        assertEquals(java.util.List.of(
+                " SECONDS   SHARDS  CURRENT  DESIRED  REASON",
+                "    3600        3        1        2  ScaleUp",
+                "    7200        7        2        4  ScaleUp",
+                "   10800       15        4        8  ScaleUp",
+                "   14400       31        8       16  ScaleUp",
+                "   18000       63       16       32  ScaleUp",
+                "   21600      127       32       64  ScaleUp",
+                "6 of 721 polls changed the replicas (6 up, 0 down); replicas from 1 to 64, 64 at the end (21600s)"),
+                run.out().lines().toList());
+    }
+
+    @Test
+    void changesInJsonIsTheChangedRowsOnly() throws Exception {
+        Run run = run("-f", "examples/keda-iam-users.yaml", "--trace", "examples/traces/split-every-hour.csv", "--changes",
+                "-o", "json");
+        JsonNode rows = new ObjectMapper().readTree(run.out());
+        assertEquals(6, rows.size());
+        rows.forEach(r -> assertTrue(r.get("desired").asInt() != r.get("current").asInt(), r::toString));
+    }
+
+    @Test
     void aBadTraceNamesFileLineAndColumn(@TempDir Path dir) throws Exception {
         Path trace = Files.writeString(dir.resolve("t.csv"), "seconds,shards\n0,2\n30,four\n");
         Run run = run("-f", "examples/keda-iam-users.yaml", "--trace", trace.toString());

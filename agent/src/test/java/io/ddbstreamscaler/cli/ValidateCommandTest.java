@@ -57,14 +57,35 @@ class ValidateCommandTest {
     static Stream<Arguments> rows() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, BAD);
+        Path misspelt = dir.resolve("misspelt.yaml");
+        Files.writeString(misspelt, BAD.replace("type: aws-dynamodb-stream", "type: aws-dynamodb-steams")
+                .replace("shardCount: a", "shardCount: '3'"));
+        Path typo = dir.resolve("typo.yaml");
+        Files.writeString(typo, BAD.replace("shardCount: a", "sharedCount: '3'"));
         return Stream.of(
+                Arguments.of("a misspelt trigger type is an error with the right spelling, exit 2",
+                        List.of("validate", "-f", misspelt.toString()), 2, List.of(),
+                        List.of("error: " + misspelt + ": ScaledObject keda-test/so: spec.triggers[0].type: unknown trigger"
+                                + " type \"aws-dynamodb-steams\": did you mean aws-dynamodb-streams?",
+                                "0 valid ScaledObject(s), 1 error(s)")),
+                Arguments.of("a misspelt metadata key: a warning naming file, object and key, exit 0",
+                        List.of("validate", "-f", typo.toString()), 0, List.of("shardCount 2,"),
+                        List.of("warning: " + typo + ": ScaledObject keda-test/so: spec.triggers[0].metadata.sharedCount:"
+                                + " is not a key of this trigger and is ignored; did you mean shardCount? (shardCount is"
+                                + " not set, so it is 2, its default)", "1 valid ScaledObject(s), 0 error(s)")),
+                Arguments.of("--strict: the same warning is an error, exit 2",
+                        List.of("validate", "--strict", "-f", typo.toString()), 2, List.of(),
+                        List.of("error: " + typo + ": ScaledObject keda-test/so: spec.triggers[0].metadata.sharedCount:",
+                                "(an error with --strict)", "0 valid ScaledObject(s), 1 error(s)")),
                 Arguments.of("examples folder, text", List.of("validate", "-f", "examples/"), 0,
                         List.of("keda-test/aws-dynamodb-stream-scaledobject trigger 0 aws-dynamodb-stream: table keda-events"
                                 + " in ap-northeast-1, shardCount 2, activation 0, metric s0-aws-dynamodb-streams-keda-events"
                                 + " (AverageValue), owner pod, countClosedShards true, auth role"
                                 + " arn:aws:iam::123456789012:role/keda-dynamodb-streams -> Deployment"
                                 + " keda-test/nginx-deployment, replicas 0..100", "auth static +sessionToken"),
-                        List.of("warning: ScaledObject keda-test/aws-dynamodb-stream-scaledobject is defined in both",
+                        List.of("warning: " + java.nio.file.Path.of("examples/keda-iam-users.yaml")
+                                        + ": ScaledObject keda-test/aws-dynamodb-stream-scaledobject: metadata.name: is also"
+                                        + " defined in",
                                 "2 valid ScaledObject(s), 0 error(s)")),
                 Arguments.of("two files, json", List.of("validate", "-f", "examples/keda-iam-role.yaml",
                         "--filename", "examples/keda-iam-users.yaml", "-o", "json"), 0,

@@ -53,6 +53,7 @@ class LeaseSpreadIT {
         f.assertFair(leaders, names(3), "after two rounds");
         assertEquals(Map.of("agent-0", 8, "agent-1", 8, "agent-2", 8), f.shares(leaders, names(3)));
         f.agents.values().forEach(a -> assertEquals(names(3), a.members()));
+        f.agents.values().forEach(a -> assertEquals(8, a.held(), "held() counts the groups it leads"));
         Map<String, String> before = f.holders();
         f.rounds(5);
         assertEquals(before, f.holders(), "once stable nothing moves");

@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.election;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -53,7 +54,13 @@ class MemberObservationsTest {
                 new Row("gone for the lease: its groups are free", List.of(seen(0, "1"), absent(10)), 25,
                         false, false, false),
                 new Row("an observer that could not LIST for a lease duration starts afresh",
-                        List.of(seen(0, "1"), seen(20, "1")), 20, true, true, false));
+                        List.of(seen(0, "1"), seen(20, "1")), 20, true, true, false),
+                new Row("a LIST exactly a lease duration after the last one starts afresh too",
+                        List.of(seen(0, "1"), seen(15, "1")), 15, true, true, false),
+                new Row("a LIST just within the lease duration keeps the clock", List.of(seen(0, "1"), seen(14, "1")),
+                        15, false, false, true),
+                new Row("tombstoned, then renewed by its holder under a new version: a member again",
+                        List.of(new Look(0, "1", true), seen(5, "2")), 5, true, true, false));
     }
 
     @ParameterizedTest
@@ -69,5 +76,24 @@ class MemberObservationsTest {
         assertEquals(row.fresh(), observations.fresh("peer", at), "fresh");
         assertEquals(row.mayLead(), observations.mayLead("peer", at), "may lead");
         assertEquals(row.stale(), observations.stale("peer", at), "stale");
+    }
+
+    @Test
+    void anIdentityNoLongerNamedIsForgottenAndStartsAfreshWhenItComesBack() {
+        MemberObservations observations = new MemberObservations(Duration.ofSeconds(15));
+        observations.observe(Map.of("peer", new MemberObservations.Now("1", false)), Set.of(), T0);
+        observations.observe(Map.of(), Set.of(), T0.plusSeconds(5)); // neither listed nor a holder: forgotten
+        observations.observe(Map.of("peer", new MemberObservations.Now("1", false)), Set.of(), T0.plusSeconds(10));
+        assertEquals(true, observations.fresh("peer", T0.plusSeconds(24)), "seen since 10 s, not since 0 s");
+        assertEquals(false, observations.stale("peer", T0.plusSeconds(24)));
+    }
+
+    @Test
+    void afterItsOwnTombstoneWriteThePeerLeadsNothing() {
+        MemberObservations observations = new MemberObservations(Duration.ofSeconds(15));
+        observations.observe(Map.of("peer", new MemberObservations.Now("1", false)), Set.of(), T0);
+        observations.tombstoned("peer", "2", T0.plusSeconds(16));
+        assertEquals(List.of(false, false, false), List.of(observations.fresh("peer", T0.plusSeconds(16)),
+                observations.mayLead("peer", T0.plusSeconds(16)), observations.stale("peer", T0.plusSeconds(16))));
     }
 }

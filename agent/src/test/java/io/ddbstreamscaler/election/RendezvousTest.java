@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The spread rule: pinned hashes, small cases by hand, then the issue 10 bounds (balance, moves on a join, moves on a
+ * The spread rule: pinned hashes, small cases by hand, then the bounds of docs/leader-election.md (balance, moves on a join, moves on a
  * leave) over a few thousand seeded (M, N, names) combinations.
  */
 class RendezvousTest {
@@ -45,15 +45,78 @@ class RendezvousTest {
         assertEquals(row.expected(), Rendezvous.weight(row.key(), row.member()));
     }
 
-    @Test
-    void plainOwnerIsTheHighestUnsignedWeight() {
-        // 0x39c3... for agent-a; the owner is whichever of the two weighs more as an unsigned number.
-        List<String> members = List.of("agent-a", "agent-b");
-        String expected = Long.compareUnsigned(Rendezvous.weight("g", "agent-a"), Rendezvous.weight("g", "agent-b")) > 0
-                ? "agent-a" : "agent-b";
-        assertEquals(expected, Rendezvous.owner("g", members));
-        assertEquals(expected, Rendezvous.owner("g", List.of("agent-b", "agent-a")), "order of members does not matter");
-        assertEquals(null, Rendezvous.owner("g", List.of()));
+    record OwnerRow(String name, String key, List<String> members, String expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /**
+     * Owners worked out apart from this code: the weights from Python's hashlib (as above), the highest taken as an
+     * unsigned 64-bit number. Rows where a signed comparison would pick another member say so.
+     */
+    static Stream<OwnerRow> owners() {
+        List<String> abc = List.of("agent-a", "agent-b", "agent-c");
+        return Stream.of(
+                // g: a 0x39c3.., b 0xc0c7.., c 0x6772..; signed, b would be the lowest and c would win.
+                new OwnerRow("unsigned: the top bit set weighs most", "g", abc, "agent-b"),
+                // keda-test/orders: a 0xf909.., b 0x44cb.., c 0x917c..; signed, b would win.
+                new OwnerRow("unsigned: two weights with the top bit set", "keda-test/orders", abc, "agent-a"),
+                new OwnerRow("another group", "shop/e", abc, "agent-c"),
+                new OwnerRow("the order of the members does not matter", "shop/e",
+                        List.of("agent-c", "agent-b", "agent-a"), "agent-c"),
+                new OwnerRow("a leave moves only the leaver's key", "g", List.of("agent-a", "agent-c"), "agent-c"),
+                new OwnerRow("a key of a member that stays does not move", "shop/e", List.of("agent-a", "agent-c"),
+                        "agent-c"),
+                new OwnerRow("no members: nobody", "g", List.of(), null));
+    }
+
+    @ParameterizedTest
+    @MethodSource("owners")
+    void plainOwnerIsTheHighestUnsignedWeight(OwnerRow row) {
+        assertEquals(row.expected(), Rendezvous.owner(row.key(), row.members()));
+    }
+
+    record AssignmentRow(String name, List<String> members, Map<String, String> holders, Map<String, String> expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /**
+     * Whole assignments of so-0..so-6, worked out by hand from the rule in {@link Rendezvous}'s Javadoc (capacities,
+     * kept keys, then each other key to its highest-weight member with room) with the hashlib weights. Plain owners
+     * over a, b, c: so-0 b, so-1 b, so-2 a, so-3 a, so-4 a, so-5 c, so-6 c.
+     */
+    static Stream<AssignmentRow> assignments() {
+        List<String> abc = List.of("a", "b", "c");
+        Map<String, String> plain = Map.of("so-0", "b", "so-1", "b", "so-2", "a", "so-3", "a", "so-4", "a",
+                "so-5", "c", "so-6", "c");
+        return Stream.of(
+                new AssignmentRow("nobody holds anything: the plain owners fit the capacities (a 3, b 2, c 2)", abc,
+                        Map.of(), plain),
+                new AssignmentRow("c holds so-0..so-2, more than q = 2: it keeps all three, the rest by weight", abc,
+                        Map.of("so-0", "c", "so-1", "c", "so-2", "c"),
+                        Map.of("so-0", "c", "so-1", "c", "so-2", "c", "so-3", "a", "so-4", "a", "so-5", "b",
+                                "so-6", "b")),
+                new AssignmentRow("a holds all seven: it keeps its three heaviest, the others go by weight", abc,
+                        allTo("a", 7),
+                        Map.of("so-0", "a", "so-1", "b", "so-2", "a", "so-3", "a", "so-4", "c", "so-5", "c",
+                                "so-6", "b")),
+                new AssignmentRow("d joins the plain state: one key moves, to d", List.of("a", "b", "c", "d"), plain,
+                        Map.of("so-0", "b", "so-1", "b", "so-2", "a", "so-3", "a", "so-4", "d", "so-5", "c",
+                                "so-6", "c")),
+                new AssignmentRow("b leaves the plain state: only b's two keys move", List.of("a", "c"), plain,
+                        Map.of("so-0", "a", "so-1", "c", "so-2", "a", "so-3", "a", "so-4", "a", "so-5", "c",
+                                "so-6", "c")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("assignments")
+    void assignsTheOwnersTheRuleNames(AssignmentRow row) {
+        assertEquals(row.expected(), Rendezvous.assign(keys(7), row.members(), row.holders()));
     }
 
     // ---- small cases
@@ -102,7 +165,7 @@ class RendezvousTest {
         assertEquals(row.expectedMoves(), moves(row.holders(), result));
     }
 
-    // ---- the issue 10 bounds over many seeded combinations
+    // ---- the bounds of docs/leader-election.md over many seeded combinations
     static final int COMBINATIONS = 3000;
 
     /** M keys, N members with random names (so hashing, not name order, decides), random holders. */
@@ -181,7 +244,7 @@ class RendezvousTest {
             }
             int n = c.members().size();
             assertTrue(moved <= ceil(m, n + 1), "moved " + moved + " of " + m + " onto " + (n + 1) + ", seed " + seed);
-            assertTrue(moved <= ceil(m, n) + 1, "the issue's bound, seed " + seed);
+            assertTrue(moved <= ceil(m, n) + 1, "the bound, seed " + seed);
             maxMoves = Math.max(maxMoves, moved);
         }
         System.out.println("Rendezvous join: at most " + maxMoves + " keys moved, all to the joiner, over "

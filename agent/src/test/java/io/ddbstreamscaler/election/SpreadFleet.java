@@ -143,7 +143,7 @@ final class SpreadFleet implements AutoCloseable {
         return shares;
     }
 
-    /** The issue 10 bound: each between floor(M/N)-1 and ceil(M/N)+1, and every group led. */
+    /** The bound of docs/leader-election.md: each between floor(M/N)-1 and ceil(M/N)+1, and every group led. */
     void assertFair(Map<String, String> leaders, List<String> pods, String where) {
         int m = groups.size();
         int n = pods.size();

@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.external;
 
+import io.ddbstreamscaler.ship.RequiredTool;
 import io.ddbstreamscaler.trigger.ExternalTriggerMetadata;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -17,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * k8s/overlays/keda-external rendered by kubectl kustomize: the sample ScaledObject's scalerAddress names the
@@ -68,7 +68,7 @@ class KedaExternalOverlayTest {
             p = new ProcessBuilder("kubectl", "kustomize",
                     OVERLAY.toString()).redirectErrorStream(true).start();
         } catch (java.io.IOException e) {
-            assumeTrue(false, "kubectl is not installed");
+            RequiredTool.missing("kubectl is not installed", RequiredTool.KUBECTL);
             throw e;
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package io.ddbstreamscaler.external;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ddbstreamscaler.ship.RequiredTool;
 import io.ddbstreamscaler.stream.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,12 +16,11 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A second, independent client: grpc-js 1.14.7 with @grpc/proto-loader 0.8.1 (agent/src/test/node/external-client) loads
- * the .proto at run time and calls every method over loopback. Skipped, with the reason, where node or the
- * client's node_modules are missing ({@code npm install --prefix agent/src/test/node/external-client}).
+ * the .proto at run time and calls every method over loopback. Where node or the client's node_modules are missing
+ * ({@code npm ci --prefix agent/src/test/node/external-client}): skipped with the reason, and a failure in CI.
  */
 class NodeClientIT {
 
@@ -37,8 +37,9 @@ class NodeClientIT {
 
     @Test
     void grpcJsGetsTheSameAnswersAsKedaWould() throws Exception {
-        assumeTrue(Files.isDirectory(CLIENT.resolve("node_modules/@grpc/grpc-js")),
-                "grpc-js not installed: npm install --prefix " + CLIENT);
+        if (!Files.isDirectory(CLIENT.resolve("node_modules/@grpc/grpc-js"))) {
+            RequiredTool.missing("grpc-js is not installed", "npm ci --prefix " + CLIENT + "; .ci/run does");
+        }
         f = new ExternalScalerFixture(Duration.ofSeconds(30), new ManualClock());
         f.sim.state().createTable("orders", 3);
         String metadata = new ObjectMapper().writeValueAsString(f.metadata("orders", "shardCount", "2",
@@ -49,7 +50,7 @@ class NodeClientIT {
             node = new ProcessBuilder("node", CLIENT.resolve("client.js").toString(), "127.0.0.1:" + f.server.port(),
                     metadata).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         } catch (java.io.IOException e) {
-            assumeTrue(false, "node is not installed");
+            RequiredTool.missing("node is not installed", "Node 20; .ci/run needs it");
             throw e;
         }
         String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

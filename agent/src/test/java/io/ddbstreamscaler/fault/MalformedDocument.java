@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * @param expectedObject  how the expected error names the object: "Kind namespace/name", or a prefix such as
  *                        "document " for documents that have no usable name; null when not REJECTED
  * @param expectedField   the expected error's field path, null for a whole-document error
- * @param expectedMessage a fragment of the expected error's message (or of the warning, when SKIPPED_WITH_WARNING)
+ * @param expectedMessage a fragment of the expected error's message (or of the warning or note, when SKIPPED_WITH_...)
  * @param alsoLoaded      "namespace/name" of a ScaledObject of the malformed unit that is valid and must load too
  *                        (the first of two definitions), null when none
  */

@@ -11,6 +11,8 @@ enum Outcome {
     REJECTED_WHEN_CLUSTER_CHECKED(true, 0),
     /** Not an error: one of our kinds that is not ours to read (another API group, no DynamoDB trigger), with a warning. */
     SKIPPED_WITH_WARNING(false, 1),
+    /** Not an error nor a warning: a ScaledObject with no trigger of ours, named in the loader's skipped notes. */
+    SKIPPED_WITH_NOTE(false, 0),
     /** Another kind: silently ignored, since a whole manifest folder may be given. */
     IGNORED(false, 0);
 

@@ -122,8 +122,10 @@ final class StructureCases {
                 "spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleUp.policies[0].type", ABSENT,
                 "spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleUp.policies[0].type", "is required"));
         cases.add(skipped(SCALED_OBJECT, "apiVersion", ABSENT, "with apiVersion null is not KEDA's"));
-        cases.add(skipped(SCALED_OBJECT, "spec.triggers", ABSENT, "has no aws-dynamodb-stream(s) trigger: skipped"));
-        cases.add(skipped(SCALED_OBJECT, "spec.triggers[0].type", ABSENT, "has no aws-dynamodb-stream(s) trigger: skipped"));
+        cases.add(skippedWithNote(SCALED_OBJECT, "spec.triggers", "no aws-dynamodb-stream(s) trigger (types []): skipped"));
+        // KEDA's CRD requires a type: a trigger without one is nobody's, so it is an error rather than skipped.
+        cases.add(missing(SCALED_OBJECT, BAD_SCALED_OBJECT, "spec.triggers[0].type", ABSENT, "spec.triggers[0].type",
+                "is required"));
 
         // References: the TriggerAuthentication names a Secret, or a key, that is not there.
         cases.add(withScaledObject(missing(TRIGGER_AUTH, BAD_SCALED_OBJECT, "spec.secretTargetRef[0].name",
@@ -194,6 +196,13 @@ final class StructureCases {
         return new MalformedDocument(kindOf(template) + " " + path + " absent", Category.MISSING_FIELD,
                 Outcome.SKIPPED_WITH_WARNING, false, Templates.mutate(template, Templates.path(path), value), null,
                 null, null, warning);
+    }
+
+    /** Not ours (no trigger at all): left alone, said in one note of the loader's skipped list. */
+    private static MalformedDocument skippedWithNote(String template, String path, String note) {
+        return new MalformedDocument(kindOf(template) + " " + path + " absent", Category.MISSING_FIELD,
+                Outcome.SKIPPED_WITH_NOTE, false, Templates.mutate(template, Templates.path(path), ABSENT), null,
+                null, null, note);
     }
 
     /** The bad TriggerAuthentication with the ScaledObject that uses it, which reports what is missing. */

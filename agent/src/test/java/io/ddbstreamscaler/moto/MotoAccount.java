@@ -85,6 +85,28 @@ final class MotoAccount implements AutoCloseable {
         return latestStreamArn(name);
     }
 
+    /** A KCL lease table as KCL creates it: hash key leaseKey (S), on demand. */
+    void createLeaseTable(String name) {
+        dynamoDb.createTable(r -> r.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(k -> k.attributeName("leaseKey").keyType(KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName("leaseKey").attributeType(ScalarAttributeType.S)));
+    }
+
+    /** Puts one item (a lease as KCL writes it). */
+    void putItem(String table, java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+        dynamoDb.putItem(r -> r.tableName(table).item(item));
+    }
+
+    /** The ids of the table's stream shards, as DescribeStream lists them. */
+    List<String> shardIds(String table) {
+        try (var streams = software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient.builder().region(REGION)
+                .endpointOverride(endpoint).httpClient(http).credentialsProvider(StaticCredentialsProvider.create(
+                        new Keys("testing", "testing", null).credentials())).build()) {
+            return streams.describeStream(r -> r.streamArn(latestStreamArn(table))).streamDescription().shards()
+                    .stream().map(software.amazon.awssdk.services.dynamodb.model.Shard::shardId).toList();
+        }
+    }
+
     String latestStreamArn(String table) {
         return dynamoDb.describeTable(r -> r.tableName(table)).table().latestStreamArn();
     }

@@ -109,7 +109,23 @@ class HpaRateLimitsTest {
                 row("selectPolicy Disabled never scales up (not upstream)", none, none, 1, 1000,
                         new HpaScalingRules(0, SelectPolicy.DISABLED, null), null, 10, 50, 10, "ScaleUpLimit"),
                 row("selectPolicy Disabled never scales down (not upstream)", none, none, 1, 1000,
-                        null, new HpaScalingRules(300, SelectPolicy.DISABLED, null), 10, 2, 10, "ScaleDownLimit"));
+                        null, new HpaScalingRules(300, SelectPolicy.DISABLED, null), 10, 2, 10, "ScaleDownLimit"),
+                row("selectPolicy Min on scale-down takes the smaller change: pods 5, not 50 % (not upstream)", none, none,
+                        1, 1000, null, new HpaScalingRules(300, SelectPolicy.MIN, List.of(new HpaScalingPolicy(Type.PODS, 5, 60),
+                                new HpaScalingPolicy(Type.PERCENT, 50, 60))), 100, 2, 95, "ScaleDownLimit"),
+                // Not upstream: each edge of convertDesiredReplicasWithBehaviorRate's comparisons.
+                row("maxReplicas equal to the scale-up limit: the max is the reason (not upstream)", none, none, 1, 20,
+                        null, null, 10, 50, 20, "TooManyReplicas"),
+                row("desired equal to the scale-up limit is within range (not upstream)", none, none, 1, 1000,
+                        null, null, 10, 20, 20, "DesiredWithinRange"),
+                row("minReplicas equal to the scale-down limit: the min is the reason (not upstream)", none, none, 5, 1000,
+                        null, rules(5, 60, 0, 0, 300), 10, 2, 5, "TooFewReplicas"),
+                row("desired equal to the scale-down limit is within range (not upstream)", none, none, 1, 1000,
+                        null, rules(5, 60, 0, 0, 300), 10, 5, 5, "DesiredWithinRange"),
+                row("no change above maxReplicas is left to the caller (not upstream)", none, none, 1, 5,
+                        null, null, 10, 10, 10, "DesiredWithinRange"),
+                row("no change below minReplicas is left to the caller (not upstream)", none, none, 5, 1000,
+                        null, null, 3, 3, 3, "DesiredWithinRange"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -140,7 +156,10 @@ class HpaRateLimitsTest {
                 new RulesRow("from 1 the scale-up limit is the minimum 4", 1, 50, 1, 100, 4, "ScaleUpLimit"),
                 new RulesRow("from 10 the scale-up limit is 2 x 10", 10, 50, 1, 100, 20, "ScaleUpLimit"),
                 new RulesRow("max below the scale-up limit caps at max", 10, 50, 1, 15, 15, "TooManyReplicas"),
-                new RulesRow("scale down is not rate limited", 100, 1, 1, 1000, 1, "DesiredWithinRange"));
+                new RulesRow("scale down is not rate limited", 100, 1, 1, 1000, 1, "DesiredWithinRange"),
+                new RulesRow("max equal to the scale-up limit: the max is the reason", 10, 50, 1, 20, 20, "TooManyReplicas"),
+                new RulesRow("desired equal to the scale-up limit is within range", 10, 20, 1, 100, 20, "DesiredWithinRange"),
+                new RulesRow("desired equal to min is within range", 5, 3, 3, 100, 3, "DesiredWithinRange"));
     }
 
     @ParameterizedTest(name = "{0}")

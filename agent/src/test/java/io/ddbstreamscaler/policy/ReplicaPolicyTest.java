@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One decision at a time: KEDA's executor rules ({@code kedacore/keda: pkg/scaling/executor/scale_scaledobjects.go}),
@@ -168,6 +167,33 @@ class ReplicaPolicyTest {
                         failures(3), List.of(failed(MetricType.AVERAGE_VALUE)), 6, Reason.Fallback),
                 row("KEDA isFallbackEnabled: fallback is only for AverageValue metrics", fallback(3, 6), 4,
                         failures(10), List.of(failed(MetricType.VALUE)), 4, Reason.ProbeFailedHold),
+                // the edges: each row sits on a boundary of the rule it names
+                row("HPA reconcileAutoscaler: current equal to maxReplicas is not clamped", minMax(0, 10), 10,
+                        activeAgo(30), List.of(avg(20, 2)), 10, Reason.WithinTolerance),
+                row("HPA reconcileAutoscaler: above maxReplicas is clamped even while the metric fails", minMax(0, 10), 12,
+                        activeAgo(30), List.of(failed(MetricType.AVERAGE_VALUE)), 10, Reason.ClampedToMax),
+                row("HPA reconcileAutoscaler: below minReplicas is raised even while a metric fails", minMax(3, 10), 2,
+                        activeAgo(30), List.of(failed(MetricType.AVERAGE_VALUE), avg(T2, 1, 2, 0)), 3, Reason.ClampedToMin),
+                row("HPA computeReplicasForMetrics: a metric asking 0 replicas is still the one that counts",
+                        minMax(2, 10), 3, staleRecommendation(3), List.of(avg(0, 2)), 2, Reason.ClampedToMin),
+                row("HPA computeReplicasForMetrics: some invalid and the valid ones ask the current count proceed",
+                        defaults(), 4, activeAgo(30), List.of(failed(MetricType.AVERAGE_VALUE), avg(T2, 8, 2, 0)), 4,
+                        Reason.WithinTolerance),
+                row("KEDA GetMetricsWithFallback: failureThreshold 0 falls back at the first failure", fallback(0, 6), 4,
+                        failures(0), List.of(failed(MetricType.AVERAGE_VALUE)), 6, Reason.Fallback),
+                row("KEDA GetMetricsWithFallback: fallback.replicas 0 is a fallback too (the cooldown then holds)",
+                        fallback(3, 0), 4, history(100, List.of(), Map.of(T, 3)), List.of(failed(MetricType.AVERAGE_VALUE)),
+                        4, Reason.CooldownHold),
+                row("KEDA RequestScale: failing with a fallback never scales to zero after cooldown", fallback(3, 6), 4,
+                        history(3000, List.of(), Map.of(T, 1)), List.of(failed(MetricType.AVERAGE_VALUE)), 4,
+                        Reason.ProbeFailedHold),
+                row("HPA stabilizeRecommendation: a recent higher recommendation lifts a count the metric would keep",
+                        defaults(), 4, history(0, List.of(new Recommendation(8, NOW.minusSeconds(200))), Map.of()),
+                        List.of(avg(8, 2)), 8, Reason.StabilizedUp),
+                row("KEDA scaleFromZeroOrIdle: active at minReplicaCount with idleReplicaCount set is the HPA's",
+                        idle(1, 3), 3, activeAgo(600), List.of(avg(5, 2)), 3, Reason.NoChange),
+                row("KEDA scaleToZeroOrIdle: at idleReplicaCount 0 already, nothing to deactivate", idle(0, 2), 0,
+                        activeAgo(100), List.of(avg(0, 2)), 0, Reason.Inactive),
                 // pause
                 row("KEDA RequestScale: paused-replicas sets the count", pausedReplicas(5), 2,
                         activeAgo(30), List.of(avg(100, 2)), 5, Reason.Paused),
@@ -189,7 +215,9 @@ class ReplicaPolicyTest {
                 new Row("sidecar guard: paused-replicas 0 is kept at 1", pausedReplicas(0), 2,
                         activeAgo(30), List.of(avg(0, 2)), true, 1, Reason.SidecarFloor),
                 new Row("sidecar guard: does not touch a decision of 1 or more", defaults(), 2,
-                        activeAgo(30), List.of(avg(7, 2)), true, 4, Reason.ScaleUp));
+                        activeAgo(30), List.of(avg(7, 2)), true, 4, Reason.ScaleUp),
+                new Row("sidecar guard: a decision of exactly 1 is left alone", defaults(), 2,
+                        staleRecommendation(2), List.of(avg(2, 2)), true, 1, Reason.ScaleDown));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -204,18 +232,42 @@ class ReplicaPolicyTest {
         assertFalse(d.message().contains("\n"), "one line");
     }
 
-    @Test
-    void activeDecisionRecordsLastActiveTimeAndCountsFailures() {
-        ScaleDecision ok = ReplicaPolicy.decide(new PolicyInput(List.of(avg(7, 2)), 2, defaults(),
-                failures(2), NOW, false));
-        assertEquals(NOW, ok.nextHistory().lastActiveTime(), "KEDA updateLastActiveTime");
-        assertEquals(0, ok.nextHistory().consecutiveFailures(T), "a success resets the count");
-        assertTrue(ok.active());
+    record ActivityRow(String name, ScalingSettings settings, int current, List<TriggerReading> readings,
+                       Integer expectedLastActiveAgo, int expectedFailures) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
 
-        ScaleDecision bad = ReplicaPolicy.decide(new PolicyInput(List.of(failed(MetricType.AVERAGE_VALUE)), 2,
-                defaults(), failures(2), NOW, false));
-        assertEquals(3, bad.nextHistory().consecutiveFailures(), "a failure adds one");
-        assertEquals(NOW.minusSeconds(0), bad.nextHistory().lastActiveTime(), "a failure does not refresh lastActiveTime");
+    /**
+     * KEDA's {@code lastActiveTime} and failure counts. The history starts with lastActiveTime 100 s ago and 2 failures
+     * of {@link #T}, so a refresh (to now) and a hold (100 s ago) tell apart, and so do a reset and an increment.
+     */
+    static Stream<ActivityRow> activityRows() {
+        return Stream.of(
+                new ActivityRow("KEDA RequestScale: active, no error: lastActiveTime refreshed, failures reset",
+                        defaults(), 2, List.of(avg(7, 2)), 0, 0),
+                new ActivityRow("KEDA scaleFromZeroOrIdle: activation refreshes lastActiveTime",
+                        defaults(), 0, List.of(avg(7, 2)), 0, 0),
+                new ActivityRow("KEDA RequestScale: active but another trigger errs: lastActiveTime kept",
+                        defaults(), 2, List.of(failed(MetricType.AVERAGE_VALUE), avg(T2, 7, 2, 0)), 100, 3),
+                new ActivityRow("KEDA RequestScale: the only trigger fails: lastActiveTime kept, a failure added",
+                        defaults(), 2, List.of(failed(MetricType.AVERAGE_VALUE)), 100, 3),
+                new ActivityRow("KEDA RequestScale: inactive: lastActiveTime kept",
+                        defaults(), 2, List.of(avg(0, 2)), 100, 0),
+                new ActivityRow("KEDA RequestScale: paused-replicas returns before the activity is recorded",
+                        pausedReplicas(2), 2, List.of(avg(7, 2)), 100, 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("activityRows")
+    void recordsLastActiveTimeAndCountsFailures(ActivityRow row) {
+        ScaleDecision d = ReplicaPolicy.decide(new PolicyInput(row.readings(), row.current(), row.settings(),
+                history(100, List.of(), Map.of(T, 2)), NOW, false));
+        assertEquals(NOW.minusSeconds(row.expectedLastActiveAgo()), d.nextHistory().lastActiveTime(), d.message());
+        assertEquals(row.expectedFailures(), d.nextHistory().consecutiveFailures(T), "failures of " + T);
+        assertEquals(row.expectedFailures(), d.nextHistory().consecutiveFailures(), "the most of any trigger");
     }
 
     @Test
@@ -228,6 +280,84 @@ class ReplicaPolicyTest {
                 behavior(new HpaBehavior(null, null)), activeAgo(30), NOW, false));
         assertEquals(1, with.nextHistory().scaleUpEvents().size());
         assertEquals(2, with.nextHistory().scaleUpEvents().get(0).replicaChange());
+    }
+
+    record MessageRow(String name, ScalingSettings settings, int current, PolicyHistory history,
+                      List<TriggerReading> readings, String expectedMessage) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** The human line, literally: what the decision line and the Events show a user. */
+    static Stream<MessageRow> messages() {
+        return Stream.of(
+                new MessageRow("scale-up: the winning trigger, its shards, target, type and ask", defaults(), 2,
+                        activeAgo(30), List.of(avg(7, 2)), T + " 7 shards at target 2 (AverageValue) asks 4; 2 -> 4"),
+                new MessageRow("a fractional value keeps its fraction", defaults(), 2, activeAgo(30),
+                        List.of(avg(7.5, 2)), T + " 7.5 shards at target 2 (AverageValue) asks 4; 2 -> 4"),
+                new MessageRow("two triggers asking as much: the first one named", defaults(), 2, activeAgo(30),
+                        List.of(avg(T, 8, 2, 0), avg(T2, 8, 2, 0)), T + " 8 shards at target 2 (AverageValue) asks 4; 2 -> 4"),
+                new MessageRow("a failing trigger is counted in the line", defaults(), 4, activeAgo(30),
+                        List.of(failed(MetricType.AVERAGE_VALUE), avg(T2, 12, 2, 0)),
+                        T2 + " 12 shards at target 2 (AverageValue) asks 6 (1 trigger(s) failing); 4 -> 6"),
+                new MessageRow("within tolerance", defaults(), 10, activeAgo(30), List.of(avg(21, 2)),
+                        T + " 21 shards at target 2 (AverageValue) asks 10; within the 0.1 tolerance; keeping 10"),
+                new MessageRow("rate limited", defaults(), 3, activeAgo(30), List.of(avg(100, 1)),
+                        T + " 100 shards at target 1 (AverageValue) asks 100; rate limit allows 6; 3 -> 6"),
+                new MessageRow("activation names the active triggers", defaults(), 0, PolicyHistory.empty(),
+                        List.of(avg(T, 5, 2, 1), avg(T2, 0, 2, 0)), T + " 5 > 1 active; activating 0 -> 1"),
+                new MessageRow("inactive below minReplicaCount", minMax(2, 10), 1, activeAgo(600), List.of(avg(0, 2)),
+                        "no trigger active and current 1 is below minReplicaCount 2"),
+                new MessageRow("never active, deactivated: since creation", initialCooldown(120), 2,
+                        history(null, List.of(), Map.of()), List.of(avg(0, 2)),
+                        "no trigger above its activationShardCount since creation; deactivating 2 -> 0"),
+                new MessageRow("active once, deactivated: since when", defaults(), 2, activeAgo(301), List.of(avg(0, 2)),
+                        "no trigger above its activationShardCount since 2025-01-01T11:54:59Z; deactivating 2 -> 0"),
+                new MessageRow("never active, within initialCooldownPeriod", initialCooldown(7200), 2,
+                        history(null, List.of(), Map.of()), List.of(avg(0, 2)), T + " 0 shards at target 2 (AverageValue)"
+                                + " asks 0; initialCooldownPeriod 7200 s runs until 2025-01-01T13:00:00Z; the HPA keeps 2;"
+                                + " keeping 2"),
+                new MessageRow("within cooldownPeriod", defaults(), 2, activeAgo(100), List.of(avg(0, 2)), T + " 0 shards"
+                        + " at target 2 (AverageValue) asks 0; cooldownPeriod 300 s runs until 2025-01-01T12:03:20Z; the"
+                        + " HPA keeps 2; keeping 2"),
+                new MessageRow("every metric failing: the first error and its count", defaults(), 4,
+                        failures(2), List.of(failed(MetricType.AVERAGE_VALUE)), "invalid metrics (1 invalid out of 1), "
+                                + "first error is: " + T + ": THROTTLED: DescribeStream rate exceeded (failure 3); holding 4"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("messages")
+    void saysWhyInOneLine(MessageRow row) {
+        ScaleDecision d = ReplicaPolicy.decide(new PolicyInput(row.readings(), row.current(), row.settings(),
+                row.history(), NOW, false));
+        assertEquals(row.expectedMessage(), d.message());
+    }
+
+    /**
+     * The HPA part alone at 0 replicas ("scaling is disabled since the replica count of the target is zero"): a KEDA
+     * cooldown still running is reported as the reason and the message, else Inactive.
+     */
+    @Test
+    void atZeroReplicasTheHpaReportsKedasHold() {
+        PolicyInput in = new PolicyInput(List.of(avg(0, 2)), 0, defaults(), activeAgo(30), NOW, false);
+        ScaleDecision held = HpaController.reconcile(new HpaController.Context(in, in.history(), false,
+                Reason.CooldownHold, "cooldownPeriod 300 s runs"));
+        assertEquals(List.of(0, Reason.CooldownHold, "cooldownPeriod 300 s runs"),
+                List.of(held.desiredReplicas(), held.reason(), held.message()));
+        ScaleDecision plain = HpaController.reconcile(new HpaController.Context(in, in.history(), false, null, null));
+        assertEquals(List.of(0, Reason.Inactive, "at 0 replicas and no trigger active"),
+                List.of(plain.desiredReplicas(), plain.reason(), plain.message()));
+    }
+
+    @Test
+    void aScaleDownWithABehaviorRecordsItsEvent() {
+        ScaleDecision down = ReplicaPolicy.decide(new PolicyInput(List.of(avg(4, 2)), 10,
+                behavior(new HpaBehavior(null, new HpaScalingRules(0, null, null))), staleRecommendation(10), NOW, false));
+        assertEquals(2, down.desiredReplicas(), down.message());
+        assertEquals(List.of(new PolicyHistory.ScaleEvent(8, NOW, false)), down.nextHistory().scaleDownEvents());
+        assertEquals(List.of(), down.nextHistory().scaleUpEvents());
     }
 
     record OneShotRow(String name, List<TriggerReading> readings, ScalingSettings settings, int expectedDesired,
@@ -246,7 +376,9 @@ class ReplicaPolicyTest {
                 new OneShotRow("capped at maxReplicaCount", List.of(avg(500, 2)), minMax(0, 10), 10, Reason.ClampedToMax),
                 new OneShotRow("raised to max(min, 1)", List.of(avg(1, 2)), minMax(3, 10), 3, Reason.ClampedToMin),
                 new OneShotRow("every probe failed", List.of(failed(MetricType.AVERAGE_VALUE)), defaults(), 0, Reason.ProbeFailedHold),
-                new OneShotRow("paused-replicas", List.of(avg(7, 2)), pausedReplicas(5), 5, Reason.Paused));
+                new OneShotRow("paused-replicas", List.of(avg(7, 2)), pausedReplicas(5), 5, Reason.Paused),
+                new OneShotRow("a failed trigger beside a good one is ignored",
+                        List.of(failed(MetricType.AVERAGE_VALUE), avg(T2, 7, 2, 0)), defaults(), 4, Reason.ScaleUp));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -255,5 +387,13 @@ class ReplicaPolicyTest {
         ScaleDecision d = ReplicaPolicy.oneShot(row.readings(), row.settings());
         assertEquals(row.expectedDesired(), d.desiredReplicas(), () -> "desired; message: " + d.message());
         assertEquals(row.expectedReason(), d.reason(), () -> "reason; message: " + d.message());
+    }
+
+    @Test
+    void oneShotNamesTheFirstOfTwoTriggersAskingAsMuchAndEveryFailure() {
+        assertEquals(T + " 8 shards at target 2 asks 4; bounded to [1, 100]: 4",
+                ReplicaPolicy.oneShot(List.of(avg(T, 8, 2, 0), avg(T2, 8, 2, 0)), defaults()).message());
+        assertEquals("every probe failed: " + T + ": THROTTLED: DescribeStream rate exceeded",
+                ReplicaPolicy.oneShot(List.of(failed(MetricType.AVERAGE_VALUE)), defaults()).message());
     }
 }

@@ -31,8 +31,14 @@ class TraceCsvTest {
                         List.of(TraceRow.shards(0, 4), TraceRow.failure(30))),
                 new Good("error in either count column", "seconds,open,closed\n0,error,3\n",
                         List.of(TraceRow.failure(0))),
+                new Good("seconds,open,closed,finished (a kclLeaseTable trigger's trace)",
+                        "seconds,open,closed,finished\n0,4,2,0\n30,4,2,2\n60,error,error,error\n",
+                        List.of(new TraceRow(0, 4, 2, false, 0), new TraceRow(30, 4, 2, false, 2),
+                                TraceRow.failure(60))),
                 new Good("comments, blank lines, spaces and CRLF", "# a trace\r\n\r\nSeconds, Shards\r\n 0 , 4 \r\n",
-                        List.of(TraceRow.shards(0, 4))));
+                        List.of(TraceRow.shards(0, 4))),
+                new Good("the largest count an int holds", "seconds,shards\n0,2147483647\n",
+                        List.of(TraceRow.shards(0, 2147483647))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -50,20 +56,36 @@ class TraceCsvTest {
 
     static Stream<Bad> bad() {
         return Stream.of(
-                new Bad("empty file", "", "t.csv: empty trace: expected a header 'seconds,shards' or 'seconds,open,closed'"),
+                new Bad("empty file", "", "t.csv: empty trace: expected a header 'seconds,shards',"
+                        + " 'seconds,open,closed' or 'seconds,open,closed,finished'"),
                 new Bad("header only", "seconds,shards\n", "t.csv: the trace has a header but no rows"),
                 new Bad("unknown header", "time,shards\n0,1\n",
-                        "t.csv:1:1: expected the header 'seconds,shards' or 'seconds,open,closed', got 'time,shards'"),
+                        "t.csv:1:1: expected the header 'seconds,shards', 'seconds,open,closed' or"
+                                + " 'seconds,open,closed,finished', got 'time,shards'"),
                 new Bad("wrong number of values", "seconds,shards\n0,1,2\n",
                         "t.csv:2:1: expected 2 values (seconds,shards), got 3"),
                 new Bad("a count that is not a number, with its column", "seconds,shards\n0,1\n30,four\n",
                         "t.csv:3:4: shards must be a whole number >= 0 or 'error', got 'four'"),
                 new Bad("a negative closed count", "seconds,open,closed\n0,1,-2\n",
                         "t.csv:2:5: closed must be a whole number >= 0 or 'error', got '-2'"),
+                new Bad("more finished than closed shards", "seconds,open,closed,finished\n0,4,2,3\n",
+                        "t.csv:2:7: finished (3) cannot exceed closed (2): only a closed shard can be read to its end"),
+                new Bad("a finished column of four values per row", "seconds,open,closed,finished\n0,4,2\n",
+                        "t.csv:2:1: expected 4 values (seconds,open,closed,finished), got 3"),
                 new Bad("seconds that are not a number", "seconds,shards\nsoon,1\n",
                         "t.csv:2:1: seconds must be a whole number >= 0, got 'soon'"),
                 new Bad("seconds that do not increase", "seconds,shards\n30,1\n30,2\n",
-                        "t.csv:3:1: seconds must increase: 30 follows 30"));
+                        "t.csv:3:1: seconds must increase: 30 follows 30"),
+                new Bad("a count beyond an int", "seconds,shards\n0,2147483648\n",
+                        "t.csv:2:3: shards is too large: 2147483648"),
+                new Bad("an open count that is not a number", "seconds,open,closed\n0,x,1\n",
+                        "t.csv:2:3: open must be a whole number >= 0 or 'error', got 'x'"),
+                new Bad("three columns expected", "seconds,open,closed\n0,1\n",
+                        "t.csv:2:1: expected 3 values (seconds,open,closed), got 2"),
+                new Bad("an empty first value", "seconds,shards\n,5\n",
+                        "t.csv:2:1: seconds must be a whole number >= 0, got ''"),
+                new Bad("the column of a value after spaces", "seconds,shards\n10,   x\n",
+                        "t.csv:2:7: shards must be a whole number >= 0 or 'error', got 'x'"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -109,4 +109,20 @@ class TraceSimulationTest {
     private static SimRow at(List<SimRow> rows, long seconds) {
         return rows.stream().filter(r -> r.seconds() == seconds).findFirst().orElseThrow();
     }
+
+    @Test
+    void refusesNoTriggerAndANegativeStartButStartsFromZero() {
+        List<TraceRow> trace = List.of(TraceRow.shards(0, 4), TraceRow.failure(30));
+        assertEquals("simulate needs at least one trigger", org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> TraceSimulation.run(List.of(), ScalingSettings.kedaDefaults(),
+                        trace, 1)).getMessage());
+        assertEquals("--start-replicas must be >= 0, got -1", org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> TraceSimulation.run(List.of(KEDA_TRIGGER),
+                        ScalingSettings.kedaDefaults(), trace, -1)).getMessage());
+        List<SimRow> rows = TraceSimulation.run(List.of(KEDA_TRIGGER), ScalingSettings.kedaDefaults(),
+                trace, 0);
+        assertEquals(List.of(0, 1), rows.stream().map(SimRow::current).toList(), "from 0, activated to 1");
+        assertEquals(java.util.Arrays.asList(4, null), rows.stream().map(SimRow::metricValue).toList(),
+                "a failed probe has no metric");
+    }
 }

@@ -3,6 +3,7 @@ package io.ddbstreamscaler.scale;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.ddbstreamscaler.ship.RequiredTool;
 import io.ddbstreamscaler.simulator.KubeApiSimulator;
 import io.ddbstreamscaler.stream.ManualClock;
 import io.ddbstreamscaler.trigger.ScaleTargetRef;
@@ -29,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Events on the scale target at their wire: the fabric8 client against the simulator's API server, a hand-moved
@@ -249,7 +249,7 @@ class ScaleEventsIT {
 
     @Test
     void kubectlGetEventsAndDescribeShowTheEvent() throws Exception {
-        assumeTrue(onPath("kubectl"), "kubectl not on PATH");
+        RequiredTool.require("kubectl", RequiredTool.KUBECTL);
         clock.advance(Duration.between(clock.instant(), java.time.Instant.now()).minusSeconds(90));
         for (int i = 0; i < 3; i++) {
             rescaled();
@@ -278,11 +278,5 @@ class ScaleEventsIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), () -> "kubectl " + List.of(args) + ": " + out);
         return out;
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        return path != null && Stream.of(path.split(java.io.File.pathSeparator))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
     }
 }

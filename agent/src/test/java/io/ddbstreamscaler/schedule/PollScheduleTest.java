@@ -202,4 +202,190 @@ class PollScheduleTest {
         clock.advance(PollSchedule.LOST_AFTER);
         assertEquals(List.of("shop/a"), s.due(), "given back and polled again");
     }
+
+    /**
+     * README: "A reload of one ScaledObject changes its slot only". Five ScaledObjects spread over 10 s; the reload
+     * re-places all five with one of them edited (the agent places only what changed, but the schedule must not move
+     * the others either way): the others keep polling at the phase they had, the edited one polls within its new
+     * interval.
+     */
+    @Test
+    void aReloadOfOneOfFiveChangesItsSlotOnly() {
+        PollSchedule s = schedule(false);
+        List<ScaledObjectConfig> five = IntStream.range(0, 5).mapToObj(i -> so("so-" + i, 10, "t-" + i)).toList();
+        s.place(five);
+        // Spread over 10 s: so-0 at 0 s, so-1 at 2 s, ... so-4 at 8 s, then every 10 s.
+        var before = run(s, Duration.ofMillis(12_900), Duration.ofMillis(100));
+        assertEquals(List.of(Duration.ZERO, Duration.ofSeconds(10)), before.get("shop/so-0"));
+        assertEquals(List.of(Duration.ofSeconds(2), Duration.ofSeconds(12)), before.get("shop/so-1"));
+        assertEquals(List.of(Duration.ofSeconds(8)), before.get("shop/so-4"));
+
+        // At 13 s: so-2 is edited (10 s -> 3 s), the others are placed again unchanged.
+        List<ScaledObjectConfig> reloaded = new ArrayList<>(five);
+        reloaded.set(2, so("so-2", 3, "t-2"));
+        s.place(reloaded);
+        var after = run(s, Duration.ofMillis(19_900), Duration.ofMillis(100));
+        // Times from 13 s on: so-0 kept its phase (20 s, 30 s), so-1 (22 s, 32 s), so-3 (16 s, 26 s), so-4 (18 s, 28 s).
+        assertEquals(List.of(Duration.ofSeconds(7), Duration.ofSeconds(17)), after.get("shop/so-0"));
+        assertEquals(List.of(Duration.ofSeconds(9), Duration.ofSeconds(19)), after.get("shop/so-1"));
+        assertEquals(List.of(Duration.ofSeconds(3), Duration.ofSeconds(13)), after.get("shop/so-3"));
+        assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(15)), after.get("shop/so-4"));
+        // so-2 was due at 14 s (phase 4 s): the shorter interval pulls it to 13 s + 3 s at the latest = 14 s stays;
+        // then every 3 s from there.
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(7), Duration.ofSeconds(10),
+                Duration.ofSeconds(13), Duration.ofSeconds(16), Duration.ofSeconds(19)), after.get("shop/so-2"));
+    }
+
+    /** A counter that books with a fixed delay and records what is refunded: the booking state alone under test. */
+    static final class DelayedCounter implements ShardCounter {
+        Duration delay = Duration.ZERO;
+        final List<Map<AwsCallBudget.Key, Integer>> refunds = new ArrayList<>();
+
+        @Override
+        public ShardReading count(TriggerConfig trigger) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Booking book(TriggerConfig trigger, int calls) {
+            return new Booking(new AwsCallBudget.Key(trigger.tableName(), "eu-west-1"), calls, delay);
+        }
+
+        @Override
+        public void refund(Map<AwsCallBudget.Key, Integer> unspent) {
+            refunds.add(Map.copyOf(unspent));
+        }
+    }
+
+    PollSchedule schedule(DelayedCounter c) {
+        return new PollSchedule(clock, c, x -> true, (cfg, t) -> 3, false);
+    }
+
+    @Test
+    void aBookingReadyWithinTwentyMillisecondsStartsAtOnce() {
+        DelayedCounter c = new DelayedCounter();
+        c.delay = PollSchedule.START_NOW;
+        PollSchedule s = schedule(c);
+        s.place(List.of(so("a", 5, "t-a")));
+        assertEquals(List.of("shop/a"), s.due(), "20 ms is the bucket's own granularity: now");
+
+        c.delay = PollSchedule.START_NOW.plusMillis(1);
+        PollSchedule later = schedule(c);
+        later.place(List.of(so("b", 5, "t-b")));
+        assertEquals(List.of(), later.due(), "21 ms: booked, and started when the calls are there");
+        clock.advance(Duration.ofMillis(20));
+        assertEquals(List.of(), later.due());
+        clock.advance(Duration.ofMillis(1));
+        assertEquals(List.of("shop/b"), later.due());
+        assertEquals(Map.of(new AwsCallBudget.Key("t-b", "eu-west-1"), 3), later.started("shop/b").booked(),
+                "the calls booked for it go with the poll");
+    }
+
+    @Test
+    void aRemovedScaledObjectGivesBackWhatItHadBooked() {
+        DelayedCounter c = new DelayedCounter();
+        c.delay = Duration.ofSeconds(2);
+        PollSchedule s = schedule(c);
+        s.place(List.of(so("a", 5, "t-a"), so("b", 5, "t-b")));
+        assertEquals(List.of(), s.due(), "both waiting for their calls");
+        s.remove("shop/a");
+        assertEquals(List.of(Map.of(new AwsCallBudget.Key("t-a", "eu-west-1"), 3)), c.refunds);
+        s.remove("shop/nobody");
+        assertEquals(1, c.refunds.size(), "nothing to give back for an id never placed");
+        assertEquals(1, s.size());
+    }
+
+    @Test
+    void aPollNeverStartedIsGivenBackAfterExactlyAMinuteWithItsCalls() {
+        DelayedCounter c = new DelayedCounter();
+        PollSchedule s = schedule(c);
+        s.place(List.of(so("a", 300, "t-a")));
+        assertEquals(List.of("shop/a"), s.due());
+        clock.advance(PollSchedule.LOST_AFTER.minusMillis(1));
+        assertEquals(List.of(), s.due(), "59.999 s: still taken to be on its way");
+        clock.advance(Duration.ofSeconds(5)); // 64.999 s: lost, but the sweeps run every 10 s (the last at 59.999 s)
+        assertEquals(List.of(), s.due(), "not swept yet");
+        clock.advance(Duration.ofSeconds(5));
+        assertEquals(List.of("shop/a"), s.due(), "given back and polled at once, not at its next slot");
+        assertEquals(List.of(Map.of(new AwsCallBudget.Key("t-a", "eu-west-1"), 3)), c.refunds);
+    }
+
+    @Test
+    void aStartedPollIsNeverGivenBack() {
+        PollSchedule s = schedule(new DelayedCounter());
+        s.place(List.of(so("a", 300, "t-a")));
+        assertEquals(List.of("shop/a"), s.due());
+        s.started("shop/a");
+        clock.advance(Duration.ofMinutes(3));
+        assertEquals(List.of(), s.due(), "running for 3 min, but running: never twice");
+    }
+
+    @Test
+    void startedWithoutADispatchSaysNowAndNothingBooked() {
+        PollSchedule s = schedule(new DelayedCounter());
+        PollSchedule.Dispatch d = s.started("shop/unknown");
+        assertEquals(new PollSchedule.Dispatch("shop/unknown", clock.instant(), Map.of()), d);
+        s.finished("shop/unknown"); // nothing to finish: no effect
+        assertEquals(0, s.size());
+    }
+
+    @Test
+    void aPollingIntervalBelowOneSecondIsOneSecond() {
+        PollSchedule s = schedule(false);
+        s.place(List.of(so("a", 0, "t-a")));
+        var starts = run(s, Duration.ofMillis(3500), Duration.ofMillis(100));
+        assertEquals(List.of(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3)),
+                starts.get("shop/a"));
+    }
+
+    @Test
+    void pollSoonBringsForwardOnlyWhatWaits() {
+        PollSchedule s = schedule(false);
+        s.place(List.of(so("a", 30, "t-a"), so("b", 30, "t-b")));
+        assertEquals(List.of("shop/a"), s.due(), "a at once, b in 15 s");
+        s.pollSoon(List.of("shop/a", "shop/b", "shop/unknown")); // a is running: left alone
+        assertEquals(List.of("shop/b"), s.due(), "b brought forward to now");
+        for (String id : List.of("shop/a", "shop/b")) {
+            s.started(id);
+            s.finished(id);
+        }
+        assertEquals(List.of(), s.due(), "a keeps its slot: 30 s after its start");
+        clock.advance(Duration.ofSeconds(15));
+        assertEquals(List.of(), s.due(), "b's old slot at 15 s went with pollSoon");
+        clock.advance(Duration.ofSeconds(15));
+        assertEquals(List.of("shop/a", "shop/b"), s.due().stream().sorted().toList());
+    }
+
+    @Test
+    void aPollThatEndsExactlyAtItsNextSlotIsNotStartedAgainAtOnce() {
+        PollSchedule s = schedule(false);
+        s.place(List.of(so("a", 2, "t-a")));
+        assertEquals(List.of("shop/a"), s.due());
+        s.started("shop/a");
+        clock.advance(Duration.ofSeconds(2)); // ends at its next slot: that slot is missed, the one after is kept
+        s.finished("shop/a");
+        assertEquals(List.of(), s.due());
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals(List.of("shop/a"), s.due());
+    }
+
+    @Test
+    void aBatchIsSpreadInTheOrderOfItsIdsWhateverTheOrderGiven() {
+        PollSchedule s = schedule(false);
+        s.place(List.of(so("b", 10, "t-b"), so("a", 10, "t-a")));
+        var starts = run(s, Duration.ofMillis(9900), Duration.ofMillis(100));
+        assertEquals(List.of(Duration.ZERO), starts.get("shop/a"));
+        assertEquals(List.of(Duration.ofSeconds(5)), starts.get("shop/b"));
+    }
+
+    @Test
+    void aScaledObjectThatBecomesOursIsPolledAtItsNextSlotEvenWithoutPollSoon() {
+        PollSchedule s = schedule(false);
+        notLed.add("shop/a");
+        s.place(List.of(so("a", 10, "t-a")));
+        assertEquals(null, run(s, Duration.ofSeconds(15), Duration.ofMillis(100)).get("shop/a"));
+        notLed.clear();
+        var starts = run(s, Duration.ofSeconds(10), Duration.ofMillis(100));
+        assertEquals(List.of(Duration.ofMillis(4900)), starts.get("shop/a"), "its slot at 20 s, 15.1 s into the run");
+    }
 }

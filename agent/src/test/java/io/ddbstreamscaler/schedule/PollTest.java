@@ -61,7 +61,7 @@ public class PollTest {
     @Test
     void aDeposedLeaderDoesNotWriteAndSaysWhy() {
         Poll poll = new Poll(config(DEPLOYMENT, trigger("a", true)), List.of(TriggerOutcome.of(trigger("a", true), SIX_SHARDS)),
-                null, false, 0).withDecision(decision(1, 3), true);
+                null, false, 0).withDecision(decision(1, 3)).leaseMoved();
         assertFalse(poll.isWriteNeeded());
         assertEquals("WARN", poll.getSeverity());
         assertTrue(poll.getLogLine().contains("the Lease has moved to another agent: not written"), poll.getLogLine());
@@ -102,33 +102,24 @@ public class PollTest {
 
     static Stream<Arguments> writeOutcomes() {
         return Stream.of(
-                Arguments.of("written", (java.util.function.Consumer<WriteStatus>) w -> w.set(WriteStatus.State.WRITTEN),
-                        "replicas 1 -> 3 reason=ScaleUp (msg)", "INFO"),
-                Arguments.of("forbidden", (java.util.function.Consumer<WriteStatus>) w -> w.failed("forbidden (403)"),
+                Arguments.of("written", WriteStatus.WRITTEN, "replicas 1 -> 3 reason=ScaleUp (msg)", "INFO"),
+                Arguments.of("not written yet (a step before the scale stage)", WriteStatus.PENDING,
+                        "replicas 1 -> 3 reason=ScaleUp (not written yet) (msg)", "INFO"),
+                Arguments.of("forbidden", WriteStatus.failed("forbidden (403)"),
                         "replicas 1 -> 3 reason=ScaleUp (write failed: forbidden (403), replicas left at 1) (msg)", "ERROR"),
-                Arguments.of("API server down", (java.util.function.Consumer<WriteStatus>) w -> w.failed("API server unavailable"),
+                Arguments.of("API server down", WriteStatus.failed("API server unavailable"),
                         "replicas 1 -> 3 reason=ScaleUp (write failed: API server unavailable, replicas left at 1) (msg)", "ERROR"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("writeOutcomes")
-    void theDecisionLineTellsWhatBecameOfTheWrite(String name, java.util.function.Consumer<WriteStatus> outcome,
-                                                  String fragment, String severity) {
-        Poll poll = new Poll(config(DEPLOYMENT, trigger("a", true)), List.of(TriggerOutcome.of(trigger("a", true), SIX_SHARDS)),
-                null, false, 0).withDecision(decision(1, 3), false);
-        assertTrue(poll.isWriteNeeded());
-        outcome.accept(poll.write());
+    void theDecisionLineTellsWhatBecameOfTheWrite(String name, WriteStatus outcome, String fragment, String severity) {
+        Poll decided = new Poll(config(DEPLOYMENT, trigger("a", true)), List.of(TriggerOutcome.of(trigger("a", true), SIX_SHARDS)),
+                null, false, 0).withDecision(decision(1, 3));
+        assertTrue(decided.isWriteNeeded());
+        Poll poll = decided.withWrite(outcome);
         assertTrue(poll.getLogLine().endsWith(fragment), poll.getLogLine());
         assertEquals(severity, poll.getSeverity());
-    }
-
-    @Test
-    void onlyAppsV1DeploymentsGoThroughCamelKubernetes() {
-        assertTrue(new Poll(config(DEPLOYMENT), List.of(), decision(1, 1), false, 0).isDeploymentTarget());
-        assertFalse(new Poll(config(new ScaleTargetRef("apps/v1", "StatefulSet", "s")), List.of(), decision(1, 1), false, 0)
-                .isDeploymentTarget());
-        assertFalse(new Poll(config(new ScaleTargetRef("argoproj.io/v1alpha1", "Rollout", "r")), List.of(), decision(1, 1),
-                false, 0).isDeploymentTarget());
     }
 
     @Test
@@ -137,5 +128,15 @@ public class PollTest {
         assertTrue(reading.failed());
         assertTrue(reading.failure().startsWith("TABLE_NOT_FOUND"));
         assertEquals(4.0, TriggerOutcome.of(trigger("a", false), SIX_SHARDS).toPolicyReading().value(), "open shards only");
+    }
+
+    /** What the routes read from a poll by name (routes/sinks.camel.yaml: ${body.namespace}, ${body.targetKind}, …). */
+    @Test
+    void theRoutesReadTheTargetAndTheCountsFromThePoll() {
+        Poll poll = new Poll(config(DEPLOYMENT, trigger("a", true)), List.of(TriggerOutcome.of(trigger("a", true), SIX_SHARDS)),
+                decision(2, 5), false, 0);
+        assertEquals(List.of("shop", DEPLOYMENT, "Deployment", "consumer"), List.of(poll.getNamespace(), poll.getTarget(),
+                poll.getTargetKind(), poll.getTargetName()));
+        assertEquals(List.of(5, 2), List.of(poll.getDesiredReplicas(), poll.getCurrentReplicas()));
     }
 }

@@ -26,11 +26,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Named.named;
 
-/** The agent's Deployments in the sidecar and standalone overlays: probes, hardening, env and paths. */
+/**
+ * The agent's Deployments in the sidecar and standalone overlays, and on a user's own consumer through
+ * k8s/components/sidecar (k8s/examples/sidecar-consumer): probes, hardening, env and paths.
+ */
 class AgentPodTest {
 
     /** Where the agent runs in one overlay. */
-    record Workload(String overlay, String deployment, String agentContainer, int containers) {
+    /**
+     * @param dir            the kustomization rendered: an overlay, or the worked example of the sidecar component
+     * @param serviceAccount what the pod runs as: the agent's own, or the consumer's (the component keeps it)
+     * @param image          the agent's image after kustomize's {@code images:}
+     */
+    record Workload(String dir, String deployment, String agentContainer, int containers, String serviceAccount,
+                    String image) {
     }
 
     private static DockerfileModel runtime;
@@ -43,9 +52,14 @@ class AgentPodTest {
     static Stream<Arguments> workloads() {
         return Stream.of(
                 Arguments.of(named("sidecar: second container of nginx-deployment",
-                        new Workload("sidecar", "nginx-deployment", "ddbstream-scaler", 2))),
+                        new Workload("overlays/sidecar", "nginx-deployment", "ddbstream-scaler", 2, "nginx",
+                                "ddbstream-scaler:0.1.0"))),
                 Arguments.of(named("standalone: its own Deployment",
-                        new Workload("standalone", "ddbstream-scaler", "ddbstream-scaler", 1))));
+                        new Workload("overlays/standalone", "ddbstream-scaler", "ddbstream-scaler", 1, "ddbstream-scaler",
+                                "ddbstream-scaler:0.1.0"))),
+                Arguments.of(named("the sidecar component on a user's consumer (k8s/examples/sidecar-consumer)",
+                        new Workload("examples/sidecar-consumer", "orders-consumer", "ddbstream-scaler", 2,
+                                "orders-consumer", "111122223333.dkr.ecr.eu-west-1.amazonaws.com/ddbstream-scaler:0.1.0"))));
     }
 
     @ParameterizedTest(name = "{0}: probes on the management server, /observe/health/live|ready on 9876")
@@ -114,13 +128,13 @@ class AgentPodTest {
         assertEquals("auto", value(agent(w), "SCALER_LEADER_ELECTION"));
         assertEquals("ddbstream-scaler", deployment(w).getSpec().getTemplate().getMetadata().getLabels()
                 .get("app.kubernetes.io/part-of"));
-        assertEquals("ddbstream-scaler", pod(w).getServiceAccountName());
+        assertEquals(w.serviceAccount(), pod(w).getServiceAccountName());
     }
 
     @ParameterizedTest(name = "{0}: the image kustomize sets, running the default command")
     @MethodSource("workloads")
     void agentRunsTheImage(Workload w) {
-        assertEquals("ddbstream-scaler:0.1.0", agent(w).getImage());
+        assertEquals(w.image(), agent(w).getImage());
         assertEquals(List.of("run"), agent(w).getArgs());
         assertEquals(Set.of("SCALER_DRY_RUN", "SCALER_LOG_FORMAT"), Stream.of("SCALER_DRY_RUN", "SCALER_LOG_FORMAT")
                 .filter(k -> value(agent(w), k) != null).collect(Collectors.toSet()));
@@ -140,7 +154,7 @@ class AgentPodTest {
     }
 
     private static Deployment deployment(Workload w) {
-        return Manifests.only(Manifests.render(w.overlay()), Deployment.class, w.deployment());
+        return Manifests.only(Manifests.renderDir(Manifests.K8S.resolve(w.dir())), Deployment.class, w.deployment());
     }
 
     private static PodSpec pod(Workload w) {

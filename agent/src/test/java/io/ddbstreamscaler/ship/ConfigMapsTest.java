@@ -27,16 +27,19 @@ import static org.junit.jupiter.api.Named.named;
 class ConfigMapsTest {
 
     static Stream<Arguments> overlays() {
-        Set<String> common = Set.of("ServiceAccount ddbstream-scaler", "Role ddbstream-scaler",
-                "RoleBinding ddbstream-scaler", "ConfigMap ddbstream-scaler-triggers", "ConfigMap ddbstream-scaler-routes");
+        Set<String> common = Set.of("Role ddbstream-scaler", "RoleBinding ddbstream-scaler",
+                "ConfigMap ddbstream-scaler-triggers", "ConfigMap ddbstream-scaler-routes");
         return Stream.of(
-                row("sidecar", common, "Deployment nginx-deployment", 1),
-                row("standalone", common, "Deployment ddbstream-scaler", null),
-                row("camel-k", common, "Integration ddbstream-scaler", null));
+                // The sidecar runs as the consumer's own ServiceAccount (k8s/components/sidecar).
+                row("sidecar", common, "ServiceAccount nginx", "Deployment nginx-deployment", 1),
+                row("standalone", common, "ServiceAccount ddbstream-scaler", "Deployment ddbstream-scaler", null),
+                row("camel-k", common, "ServiceAccount ddbstream-scaler", "Integration ddbstream-scaler", null));
     }
 
-    private static Arguments row(String overlay, Set<String> common, String workload, Integer minReplicaCount) {
+    private static Arguments row(String overlay, Set<String> common, String identity, String workload,
+                                 Integer minReplicaCount) {
         Set<String> all = new java.util.HashSet<>(common);
+        all.add(identity);
         all.add(workload);
         return Arguments.of(named(overlay, overlay), Set.copyOf(all), minReplicaCount);
     }

@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.Named.named;
 
 /**
@@ -30,13 +29,13 @@ import static org.junit.jupiter.api.Named.named;
 class KubectlApplyIT {
 
     static Stream<Arguments> overlays() {
-        return Stream.of(Arguments.of(named("sidecar", "sidecar"), "nginx-deployment"),
-                Arguments.of(named("standalone", "standalone"), "ddbstream-scaler"));
+        return Stream.of(Arguments.of(named("sidecar", "sidecar"), "nginx-deployment", "nginx"),
+                Arguments.of(named("standalone", "standalone"), "ddbstream-scaler", "ddbstream-scaler"));
     }
 
     @ParameterizedTest(name = "{0}: kubectl apply -k creates every object, the routes ConfigMap from routes/")
     @MethodSource("overlays")
-    void applies(String overlay, String deployment, @TempDir Path dir) throws Exception {
+    void applies(String overlay, String deployment, String serviceAccount, @TempDir Path dir) throws Exception {
         try (KubeApiSimulator kube = KubeApiSimulator.start()) {
             Path kubeconfig = kube.writeKubeconfig(dir.resolve("kubeconfig"), "keda-test");
             // --validate=false: the simulator serves no OpenAPI schema to validate against.
@@ -44,7 +43,7 @@ class KubectlApplyIT {
                     "--validate=false");
 
             KubernetesClient client = kube.client();
-            assertNotNull(client.serviceAccounts().inNamespace("keda-test").withName("ddbstream-scaler").get(), out);
+            assertNotNull(client.serviceAccounts().inNamespace("keda-test").withName(serviceAccount).get(), out);
             assertNotNull(client.rbac().roles().inNamespace("keda-test").withName("ddbstream-scaler").get(), out);
             assertNotNull(client.rbac().roleBindings().inNamespace("keda-test").withName("ddbstream-scaler").get(), out);
             assertNotNull(client.configMaps().inNamespace("keda-test").withName("ddbstream-scaler-triggers").get(), out);
@@ -74,7 +73,7 @@ class KubectlApplyIT {
             assertEquals(0, process.exitValue(), () -> String.join(" ", command) + " failed: " + out);
             return out;
         } catch (IOException e) {
-            assumeTrue(false, "kubectl is not on PATH: " + e.getMessage());
+            RequiredTool.missing("kubectl is not on PATH: " + e.getMessage(), RequiredTool.KUBECTL);
             throw new IllegalStateException(e);
         }
     }

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Renders k8s/ with `kubectl kustomize` and parses the result with fabric8's model, as the API server would see it. */
 final class Manifests {
@@ -30,6 +29,35 @@ final class Manifests {
     /** Every object of one overlay, each parsed into its model class (GenericKubernetesResource for CRDs). */
     static List<HasMetadata> render(String overlay) {
         return parse(kustomize(K8S.resolve("overlays").resolve(overlay)));
+    }
+
+    /** Every object a kustomization directory renders (the examples under k8s/examples, a user's copy of one). */
+    static List<HasMetadata> renderDir(Path dir) {
+        return parse(kustomize(dir));
+    }
+
+    /** What `kubectl kustomize` says on stderr when it refuses to render {@code dir}. */
+    static String kustomizeError(Path dir) {
+        try {
+            Process process = new ProcessBuilder("kubectl", "kustomize", dir.toString()).start();
+            String err;
+            try (InputStream stdout = process.getInputStream(); InputStream stderr = process.getErrorStream()) {
+                stdout.readAllBytes();
+                err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("kubectl kustomize " + dir + " did not finish in 60 s");
+            }
+            assertEquals(1, process.exitValue(), () -> "kubectl kustomize " + dir + " rendered, expected a refusal");
+            return err;
+        } catch (IOException e) {
+            RequiredTool.missing("kubectl is not on PATH: " + e.getMessage(), RequiredTool.KUBECTL);
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static List<HasMetadata> parse(String yaml) {
@@ -111,8 +139,8 @@ final class Manifests {
 
     /**
      * Plain `kubectl kustomize`, kustomize's default load restrictor, as `kubectl apply -k`, Argo CD and Flux render:
-     * the routes ConfigMap comes from routes/kustomization.yaml (docs/deploy.md). Skips (not fails) where kubectl is
-     * missing.
+     * the routes ConfigMap comes from routes/kustomization.yaml (docs/deploy.md). Where kubectl is missing: a skip on a
+     * developer's machine, a failure in CI ({@link RequiredTool}).
      */
     private static String kustomize(Path dir) {
         try {
@@ -130,7 +158,7 @@ final class Manifests {
             assertEquals(0, process.exitValue(), () -> "kubectl kustomize " + dir + " failed: " + err);
             return out;
         } catch (IOException e) {
-            assumeTrue(false, "kubectl is not on PATH: " + e.getMessage());
+            RequiredTool.missing("kubectl is not on PATH: " + e.getMessage(), RequiredTool.KUBECTL);
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

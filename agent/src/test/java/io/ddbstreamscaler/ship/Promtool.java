@@ -7,11 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
- * Runs Prometheus' promtool (Debian package `prometheus`). The JUnit tests skip where it is missing; .ci/run installs it
- * and runs `promtool check rules` and `promtool test rules` itself, so CI never skips them.
+ * Runs Prometheus' promtool (Debian package `prometheus`). Where it is missing the JUnit tests skip, and fail in CI
+ * ({@link RequiredTool}); .ci/run installs it and also runs `promtool check rules` and `promtool test rules` itself.
  */
 final class Promtool {
 
@@ -33,7 +31,7 @@ final class Promtool {
             }
             return new Result(process.exitValue(), out);
         } catch (IOException e) {
-            assumeTrue(false, "promtool is not on PATH (apt-get install prometheus; .ci/run does): " + e.getMessage());
+            RequiredTool.missing("promtool is not on PATH: " + e.getMessage(), "apt-get install prometheus; .ci/run does");
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

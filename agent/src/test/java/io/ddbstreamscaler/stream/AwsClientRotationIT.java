@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Rotated keys close the clients built for the old ones (issue 12, "Secrets that rotate"; the leak KEDA shipped in
+ * Rotated keys close the clients built for the old ones (the leak KEDA shipped in
  * kedacore/keda#7756): the real SDK over HTTP against the simulator, rotating a trigger's static keys 100 times.
  * Open sockets and live threads are counts read from /proc and the JVM, never timings.
  */

@@ -45,7 +45,7 @@ class AwsFailuresTest {
                 .rawResponse(body == null ? null : SdkBytes.fromUtf8String(body)).build()).build();
     }
 
-    /** moto's answer to a JSON-protocol call it refuses (FIELD-NOTES): XML, so the SDK parses no code. */
+    /** moto's answer to a JSON-protocol call it refuses (MotoConformanceIT): XML, so the SDK parses no code. */
     static AwsServiceException motoXml(String code) {
         return noCode(403, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<ErrorResponse><Errors><Error><Code>" + code
                 + "</Code><Message>m</Message><Type>Sender</Type></Error></Errors></ErrorResponse>");

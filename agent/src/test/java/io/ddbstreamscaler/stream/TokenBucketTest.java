@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class TokenBucketTest {
 
@@ -59,5 +61,62 @@ class TokenBucketTest {
         }
 
         assertEquals(granted, ok);
+    }
+
+    static Stream<Arguments> invalid() {
+        return Stream.of(
+                // name, rate/s, burst
+                Arguments.of("a rate of 0", 0.0, 1),
+                Arguments.of("a negative rate", -1.0, 1),
+                Arguments.of("a rate that is not a number", Double.NaN, 1),
+                Arguments.of("a burst of 0", 1.0, 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalid")
+    void refusesABucketThatCouldNeverServe(String name, double rate, int burst) {
+        assertThrows(IllegalArgumentException.class, () -> new TokenBucket(rate, burst, new ManualClock()));
+    }
+
+    @Test
+    void theSmallestBucketServesOneCallAtOnce() {
+        TokenBucket bucket = new TokenBucket(0.5, 1, new ManualClock());
+        assertEquals(Duration.ZERO, bucket.reserve());
+        assertEquals(Duration.ofSeconds(2), bucket.reserve(), "then one every 2 s");
+    }
+
+    @Test
+    void aWaitIsRoundedUpToTheNanosecond() {
+        // At 3/s the next token is 1/3 s away: 333,333,333.3 ns, so 333,333,334 ns (never a call a fraction early).
+        TokenBucket bucket = new TokenBucket(3, 1, new ManualClock());
+        bucket.reserve();
+        assertEquals(333_333_334L, bucket.reserve().toNanos());
+    }
+
+    @Test
+    void aRefundIsUsableAtOnceButNeverBeyondTheBurst() {
+        ManualClock clock = new ManualClock();
+        TokenBucket bucket = new TokenBucket(1, 3, clock);
+        for (int i = 0; i < 3; i++) {
+            bucket.reserve();
+        }
+        bucket.refund(2);
+        assertEquals(List.of(0L, 0L, 1000L), List.of(bucket.reserve().toMillis(), bucket.reserve().toMillis(),
+                bucket.reserve().toMillis()), "two given back, then the rate again");
+
+        TokenBucket full = new TokenBucket(1, 3, clock);
+        full.refund(5);
+        assertEquals(List.of(true, true, true, false), List.of(full.tryAcquire(), full.tryAcquire(), full.tryAcquire(),
+                full.tryAcquire()), "a full bucket takes nothing back");
+    }
+
+    @Test
+    void aTryThatFailsTakesNothing() {
+        ManualClock clock = new ManualClock();
+        TokenBucket bucket = new TokenBucket(2, 1, clock);
+        assertEquals(true, bucket.tryAcquire());
+        assertEquals(false, bucket.tryAcquire());
+        clock.advance(Duration.ofMillis(500));
+        assertEquals(true, bucket.tryAcquire(), "the failed try did not go into debt");
     }
 }

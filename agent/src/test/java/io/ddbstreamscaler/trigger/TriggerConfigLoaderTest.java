@@ -74,7 +74,7 @@ class TriggerConfigLoaderTest {
                 Arguments.of("unsupported TriggerAuthentication sources draw a warning",
                         auth("podIdentity: {provider: aws}\n  hashiCorpVault: {address: 'http://vault'}"), Map.of(),
                         Optional.empty(), new AuthSummary(Method.POD_IDENTITY, null, "aws", false, List.of()),
-                        "TriggerAuthentication keda-test/auth: spec.hashiCorpVault is not supported here"),
+                        "TriggerAuthentication keda-test/auth: spec.hashiCorpVault: is not supported here"),
                 Arguments.of("podIdentity aws-eks works, deprecated", auth("podIdentity: {provider: aws-eks}"), Map.of(),
                         Optional.empty(), new AuthSummary(Method.POD_IDENTITY, null, "aws-eks", false, List.of()),
                         "podIdentity.provider aws-eks is deprecated in KEDA"),
@@ -217,29 +217,44 @@ class TriggerConfigLoaderTest {
                 "metadata: {tableName: t, awsRegion: eu-west-1}", operator);
         return Stream.of(
                 Arguments.of("namespace defaults to default", plain.replace(", namespace: keda-test", ""),
-                        List.of("default/so"), List.of()),
-                Arguments.of("other kinds are skipped", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n---\n"
-                        + plain, List.of("keda-test/so"), List.of()),
-                Arguments.of("ScaledObject without our trigger is skipped with a warning",
-                        plain.replace("aws-dynamodb-stream", "kafka"), List.of(),
-                        List.of("ScaledObject keda-test/so (" + "FILE" + ") has no aws-dynamodb-stream(s) trigger: skipped")),
-                Arguments.of("other triggers beside ours are ignored with a warning",
-                        plain + "  - type: cpu\n    metadata: {value: '50'}\n", List.of("keda-test/so"),
-                        List.of("ScaledObject keda-test/so: triggers of other types [cpu] are not handled by this scaler and are ignored")),
+                        List.of("default/so"), List.of(), List.of()),
+                Arguments.of("other kinds are skipped silently", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n---\n"
+                        + plain, List.of("keda-test/so"), List.of(), List.of()),
+                Arguments.of("ScaledObject without our trigger is skipped with a note",
+                        plain.replace("aws-dynamodb-stream", "kafka"), List.of(), List.of(),
+                        List.of("FILE: ScaledObject keda-test/so: no aws-dynamodb-stream(s) trigger (types [kafka]): skipped")),
+                Arguments.of("other triggers beside ours are skipped with a note",
+                        plain + "  - type: cpu\n    metadata: {value: '50'}\n", List.of("keda-test/so"), List.of(),
+                        List.of("FILE: ScaledObject keda-test/so: triggers of other types [cpu] are not handled by this"
+                                + " scaler and are skipped")),
+                Arguments.of("KEDA's own aws-dynamodb (a table scaler, 7 edits away) is another scaler's: skipped",
+                        plain.replace("aws-dynamodb-stream", "aws-dynamodb"), List.of(), List.of(),
+                        List.of("FILE: ScaledObject keda-test/so: no aws-dynamodb-stream(s) trigger (types [aws-dynamodb]): skipped")),
                 Arguments.of("KEDA's spelling aws-dynamodb-streams", plain.replace("aws-dynamodb-stream", "aws-dynamodb-streams"),
-                        List.of("keda-test/so"), List.of()),
+                        List.of("keda-test/so"), List.of(), List.of()),
                 Arguments.of("a ScaledObject of another API group is skipped",
                         plain.replace("keda.sh/v1alpha1", "example.com/v1"), List.of(),
                         List.of("FILE: document 1 (line 1): ScaledObject with apiVersion example.com/v1 is not KEDA's (or core v1's): skipped",
-                                "no ScaledObject with an aws-dynamodb-stream(s) trigger found in [FILE]")),
-                Arguments.of("unknown metadata keys draw a warning", plain.replace("identityOwner: operator",
-                                "identityOwner: operator, shardcount: '3'"), List.of("keda-test/so"),
-                        List.of("ScaledObject keda-test/so trigger 0: metadata keys [shardcount] are not read by this trigger and are ignored")));
+                                "no ScaledObject with an aws-dynamodb-stream(s) trigger found in [FILE]"), List.of()),
+                Arguments.of("an unknown metadata key: a warning naming file, object and key, with the key it resembles",
+                        plain.replace("identityOwner: operator", "identityOwner: operator, sharedCount: '3'"),
+                        List.of("keda-test/so"), List.of("FILE: ScaledObject keda-test/so: spec.triggers[0].metadata.sharedCount:"
+                                + " is not a key of this trigger and is ignored; did you mean shardCount? (shardCount is not"
+                                + " set, so it is 2, its default)"), List.of()),
+                Arguments.of("a key that differs in case only: did you mean, no default to state (activation is set)",
+                        plain.replace("identityOwner: operator", "identityOwner: operator, activationShardCount: '1',"
+                                + " ActivationShardcount: '3'"), List.of("keda-test/so"),
+                        List.of("FILE: ScaledObject keda-test/so: spec.triggers[0].metadata.ActivationShardcount: is not a"
+                                + " key of this trigger and is ignored; did you mean activationShardCount?"), List.of()),
+                Arguments.of("an unknown key like none of ours: a warning without a guess",
+                        plain.replace("identityOwner: operator", "identityOwner: operator, queueLength: '5'"),
+                        List.of("keda-test/so"), List.of("FILE: ScaledObject keda-test/so: spec.triggers[0].metadata.queueLength:"
+                                + " is not a key of this trigger and is ignored"), List.of()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("fileRows")
-    void loadsFile(String row, String text, List<String> ids, List<String> warnings) {
+    void loadsFile(String row, String text, List<String> ids, List<String> warnings, List<String> skipped) {
         Path file = TriggerFiles.write(dir, "all.yaml", text);
 
         LoadResult result = new TriggerConfigLoader(SecretSource.none(), name -> null).load(List.of(file));
@@ -247,6 +262,76 @@ class TriggerConfigLoaderTest {
         assertEquals(List.of(), result.errors());
         assertEquals(ids, result.scaledObjects().stream().map(ScaledObjectConfig::id).toList());
         assertEquals(warnings.stream().map(w -> w.replace("FILE", file.toString())).toList(), result.warnings());
+        assertEquals(skipped.stream().map(w -> w.replace("FILE", file.toString())).toList(), result.skipped());
+    }
+
+    static Stream<Arguments> nearMissRows() {
+        String plain = SO.replace("authenticationRef: {name: auth}\n    ", "")
+                .replace("awsRegion: eu-west-1}", "awsRegion: eu-west-1, identityOwner: operator}");
+        return Stream.of(
+                Arguments.of("a letter missing", plain.replace("aws-dynamodb-stream", "aws-dynamodb-steams"), 0,
+                        "unknown trigger type \"aws-dynamodb-steams\": did you mean aws-dynamodb-streams?"),
+                Arguments.of("two letters swapped", plain.replace("aws-dynamodb-stream", "aws-dyanmodb-stream"), 0,
+                        "unknown trigger type \"aws-dyanmodb-stream\": did you mean aws-dynamodb-stream?"),
+                Arguments.of("underscores", plain.replace("aws-dynamodb-stream", "aws_dynamodb_streams"), 0,
+                        "unknown trigger type \"aws_dynamodb_streams\": did you mean aws-dynamodb-streams?"),
+                Arguments.of("case: types are case-sensitive", plain.replace("aws-dynamodb-stream", "AWS-DynamoDB-Streams"), 0,
+                        "unknown trigger type \"AWS-DynamoDB-Streams\": did you mean aws-dynamodb-streams?"),
+                Arguments.of("beside a good trigger of ours, the whole object fails", plain
+                                + "  - type: aws-dynamodb-steam\n    metadata: {tableName: t2, awsRegion: eu-west-1}\n", 1,
+                        "unknown trigger type \"aws-dynamodb-steam\": did you mean aws-dynamodb-stream?"),
+                Arguments.of("no type at all (KEDA's CRD requires one)", plain.replace("type: aws-dynamodb-stream\n    ", ""),
+                        0, "is required"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nearMissRows")
+    void aNearMissOfOurTypeIsAnErrorNamingFileObjectAndField(String row, String text, int index, String message) {
+        Path file = TriggerFiles.write(dir, "all.yaml", text);
+
+        LoadResult result = new TriggerConfigLoader(SecretSource.none(), name -> null).load(List.of(file));
+
+        assertEquals(List.of(new ConfigError(file, "ScaledObject keda-test/so", index, "spec.triggers[" + index + "].type",
+                message)), result.errors());
+        assertEquals(List.of(), result.scaledObjects());
+    }
+
+    static Stream<Arguments> strictRows() {
+        String plain = SO.replace("authenticationRef: {name: auth}\n    ", "")
+                .replace("awsRegion: eu-west-1}", "awsRegion: eu-west-1, identityOwner: operator}");
+        return Stream.of(
+                Arguments.of("an unknown metadata key", plain.replace("identityOwner: operator",
+                                "identityOwner: operator, sharedCount: '3'"), "ScaledObject keda-test/so",
+                        "spec.triggers[0].metadata.sharedCount", "is not a key of this trigger and is ignored; did you"
+                                + " mean shardCount? (shardCount is not set, so it is 2, its default)" + Warnings.STRICT),
+                Arguments.of("a TriggerAuthentication source we do not read (the object using it fails too)",
+                        auth("podIdentity: {provider: aws}\n  hashiCorpVault: {address: 'http://vault'}") + "---\n" + SO,
+                        "TriggerAuthentication keda-test/auth", "spec.hashiCorpVault", "is not supported here (only"
+                                + " secretTargetRef, env and podIdentity): its parameters are not set" + Warnings.STRICT),
+                Arguments.of("the same ScaledObject in two files is an error of the later", null,
+                        "ScaledObject keda-test/so", "metadata.name", "is also defined in FIRST: both are loaded;"
+                                + " applied to one cluster, the later would replace the earlier" + Warnings.STRICT));
+    }
+
+    @ParameterizedTest(name = "--strict: {0}")
+    @MethodSource("strictRows")
+    void strictMakesEachWarningAnErrorOfItsObject(String row, String text, String object, String field, String message) {
+        String plain = SO.replace("authenticationRef: {name: auth}\n    ", "")
+                .replace("awsRegion: eu-west-1}", "awsRegion: eu-west-1, identityOwner: operator}");
+        Path first = TriggerFiles.write(dir, "a.yaml", text != null ? text : plain);
+        List<Path> files = text != null ? List.of(first) : List.of(first, TriggerFiles.write(dir, "b.yaml", plain));
+        Path file = files.get(files.size() - 1);
+
+        LoadResult lenient = new TriggerConfigLoader(SecretSource.none(), name -> null).load(files);
+        LoadResult strict = new TriggerConfigLoader(SecretSource.none(), name -> null, true).load(files);
+
+        assertEquals(List.of(), lenient.errors());
+        assertEquals(1, lenient.warnings().size(), lenient.warnings()::toString);
+        assertEquals(List.of(), strict.warnings());
+        ConfigError expected = new ConfigError(file, object, null, field, message.replace("FIRST", first.toString()));
+        assertTrue(strict.errors().stream().map(ConfigError::format).toList().contains(expected.format()),
+                () -> strict.errors().toString());
+        assertEquals(text != null ? 0 : 1, strict.scaledObjects().size(), "the object the warning is about does not load");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.ddbstreamscaler.simulator.aws.AwsHttpHandler;
 import io.ddbstreamscaler.simulator.aws.AwsState;
 import io.ddbstreamscaler.simulator.aws.Faults;
 import io.ddbstreamscaler.simulator.aws.LoggedRequest;
+import io.ddbstreamscaler.simulator.aws.SimKclConsumer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -126,6 +127,25 @@ public final class AwsSimulator implements AutoCloseable {
                 state.split(table, 1);
             }
         }, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs a KCL consumer fleet on {@code table}'s stream, keeping its lease table {@code leaseTable} here, stepped
+     * every {@code every} on the simulator's own thread; {@code workers} says how many workers it runs (the demo: the
+     * consumer Deployment's replicas).
+     */
+    public SimKclConsumer startKclConsumer(String table, String leaseTable, java.util.function.IntSupplier workers,
+                                           SimKclConsumer.Settings settings, Duration every) {
+        SimKclConsumer consumer = new SimKclConsumer(state, table, leaseTable, Clock.systemUTC(), workers, settings);
+        long ms = Math.max(1, every.toMillis());
+        scheduler.scheduleAtFixedRate(() -> {
+            try {
+                consumer.step(every);
+            } catch (RuntimeException e) {
+                // A table deleted under the consumer: it has nothing to read; the next step tries again.
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
+        return consumer;
     }
 
     /** Expires closed shards past the retention every {@code every} (DescribeStream also expires them lazily). */

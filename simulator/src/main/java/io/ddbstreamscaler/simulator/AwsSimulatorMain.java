@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.simulator;
 
+import io.ddbstreamscaler.simulator.aws.SimKclConsumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,6 +39,13 @@ public final class AwsSimulatorMain implements Callable<Integer> {
     @Option(names = "--grow-to", defaultValue = "64", description = "Stop splitting at this many open shards.")
     int growTo;
 
+    @Option(names = "--kcl-consumer", paramLabel = "TABLE=LEASE_TABLE",
+            description = "Run a simulated KCL consumer on TABLE's stream, keeping its lease table LEASE_TABLE (repeatable).")
+    Map<String, String> kclConsumers = new LinkedHashMap<>();
+
+    @Option(names = "--kcl-workers", defaultValue = "2", description = "Workers of each simulated KCL consumer. Default: ${DEFAULT-VALUE}.")
+    int kclWorkers;
+
     public static void main(String[] args) {
         int code = new CommandLine(new AwsSimulatorMain()).execute(args);
         if (code != 0) {
@@ -54,6 +62,12 @@ public final class AwsSimulatorMain implements Callable<Integer> {
             Duration every = Duration.parse("PT" + splitEvery.toUpperCase());
             tables.keySet().forEach(t -> sim.splitEvery(t, every, growTo));
         }
+        // A consumer a minute behind that reads twice as fast as records arrive: parents drain after each split.
+        kclConsumers.forEach((table, leaseTable) -> {
+            sim.startKclConsumer(table, leaseTable, () -> kclWorkers, new SimKclConsumer.Settings(2, 20, t -> 10,
+                    SimKclConsumer.ChildLeases.AT_PARENT_END, 60, 1), Duration.ofSeconds(1));
+            System.out.println("  KCL consumer of " + table + ": " + kclWorkers + " workers, lease table " + leaseTable);
+        });
         sim.expireEvery(Duration.ofMinutes(1));
         System.out.println("AWS simulator listening on " + sim.endpoint() + " (region " + region + ")");
         System.out.println("  export AWS_ENDPOINT_URL=" + sim.endpoint());

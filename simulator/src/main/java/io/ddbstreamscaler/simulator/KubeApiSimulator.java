@@ -134,7 +134,7 @@ public final class KubeApiSimulator implements AutoCloseable {
                 .withNewTemplate().withNewMetadata().withLabels(podLabels).endMetadata()
                 .withNewSpec().addNewContainer().withName("consumer").withImage("consumer:1").endContainer().endSpec()
                 .endTemplate().endSpec()
-                // Nothing writes status in a mock; camel-kubernetes' scaleDeployment reads status.replicas back.
+                // Nothing writes status in a mock: a status as a controller would have written it.
                 .withNewStatus().withReplicas(replicas).withReadyReplicas(replicas).withAvailableReplicas(replicas).endStatus()
                 .build();
         return client.apps().deployments().inNamespace(namespace).resource(deployment).create();

@@ -76,7 +76,7 @@ class AwsSimulatorIT {
         List<LoggedRequest> log = sim.requests("DescribeStream");
         assertAll(
                 () -> assertEquals(400, e.statusCode()),
-                () -> assertEquals(2, log.size(), "FIELD-NOTES: the standard strategy makes one attempt: " + log),
+                () -> assertEquals(2, log.size(), "the SDK's standard strategy makes one attempt: " + log),
                 () -> assertEquals("LimitExceededException", log.get(1).errorCode()));
     }
 

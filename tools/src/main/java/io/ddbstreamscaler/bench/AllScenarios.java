@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code --scenario all}: every scenario in the order of issue 7's table, their figures in one table. */
+/** {@code --scenario all}: every scenario in the order of the table in bench/RESULTS.md, their figures in one table. */
 public final class AllScenarios implements BenchScenario {
 
     private final List<BenchScenario> scenarios;

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code bench --scenario probe|reaction|footprint|scale|all}: measures the agent against in-process simulators and
- * prints one table of figures (issue 7). footprint, scale and reaction start the built jar as the image runs it.
+ * prints one table of figures (bench/RESULTS.md). footprint, scale and reaction start the built jar as the image runs it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark against in-process simulators (never a real AWS account or cluster).")
@@ -70,6 +70,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--routes", paramLabel = "DIR", description = "The routes folder the agent loads (default as for run).")
     Path routes;
 
+    @Option(names = "--drain-rate", defaultValue = "1.25", paramLabel = "X",
+            description = "lease-aware: how fast a KCL worker reads one shard, as a multiple of the mean write rate"
+                    + " (records arrive at 0.5x to 1.5x of it over the day). Default: ${DEFAULT-VALUE}.")
+    double drainRate;
+
     @Option(names = "--nmt", description = "footprint: run the agent with -XX:NativeMemoryTracking=summary and report it.")
     boolean nmt;
 
@@ -108,7 +113,8 @@ public final class BenchCommand implements Callable<Integer> {
             Duration footprint = duration == null ? BenchSettings.DEFAULT_FOOTPRINT : DurationArg.parse("--duration", duration);
             Duration scale = duration == null ? BenchSettings.DEFAULT_SCALE : footprint;
             settings = new BenchSettings(polls, warmup, shards, splits, footprint, scale, scaledObjects,
-                    DurationArg.parse("--sample-every", sampleEvery), agentJar(), routesFolder(), nmt, agentJvmFlags, image);
+                    DurationArg.parse("--sample-every", sampleEvery), agentJar(), routesFolder(), nmt, agentJvmFlags, image,
+                    drainRate);
         } catch (IllegalArgumentException e) {
             err.println("bench: " + e.getMessage());
             return 2;

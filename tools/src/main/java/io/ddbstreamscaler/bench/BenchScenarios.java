@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The scenarios {@code bench --scenario} knows, in the order of issue 7's table; {@code all} runs them in turn. */
+/** The scenarios {@code bench --scenario} knows, in the order of the table in bench/RESULTS.md; {@code all} runs them in turn. */
 public final class BenchScenarios {
 
     private static final Map<String, BenchScenario> ALL = new LinkedHashMap<>();
@@ -15,8 +15,9 @@ public final class BenchScenarios {
                 new ScaleBenchmark());
         each.forEach(BenchScenarios::register);
         register(new AllScenarios(each));
-        register(new ExternalBenchmark()); // issue 14, not one of issue 7's rows: run on its own
-        register(new SpreadBenchmark()); // issue 10: several agents, run on its own
+        register(new ExternalBenchmark()); // not one of the table's rows: run on its own
+        register(new SpreadBenchmark()); // several agents, run on its own
+        register(new LeaseAwareBenchmark()); // a simulated day, no agent process: run on its own
     }
 
     private BenchScenarios() {

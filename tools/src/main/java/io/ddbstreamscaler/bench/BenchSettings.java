@@ -20,10 +20,20 @@ import java.util.List;
  * @param nativeMemoryTracking footprint: run the agent with -XX:NativeMemoryTracking=summary and report its categories
  * @param agentJvmFlags     footprint: more JVM flags for the agent (e.g. -XX:SharedArchiveFile=…), after the image's
  * @param image             footprint: a Docker image to measure as well, after {@code java -jar}; null for none
+ * @param drainRate         lease-aware: how fast a KCL worker reads one shard, as a multiple of the mean write rate
  */
 public record BenchSettings(int polls, int warmup, List<Integer> shards, int splits, Duration footprintDuration,
                             Duration scaleDuration, int scaledObjects, Duration sampleEvery, Path agentJar, Path routes,
-                            boolean nativeMemoryTracking, List<String> agentJvmFlags, String image) {
+                            boolean nativeMemoryTracking, List<String> agentJvmFlags, String image, double drainRate) {
+
+    public static final double DEFAULT_DRAIN_RATE = 1.25;
+
+    public BenchSettings(int polls, int warmup, List<Integer> shards, int splits, Duration footprintDuration,
+                         Duration scaleDuration, int scaledObjects, Duration sampleEvery, Path agentJar, Path routes,
+                         boolean nativeMemoryTracking, List<String> agentJvmFlags, String image) {
+        this(polls, warmup, shards, splits, footprintDuration, scaleDuration, scaledObjects, sampleEvery, agentJar, routes,
+                nativeMemoryTracking, agentJvmFlags, image, DEFAULT_DRAIN_RATE);
+    }
 
     public BenchSettings(int polls, int warmup, List<Integer> shards, int splits, Duration footprintDuration,
                          Duration scaleDuration, int scaledObjects, Duration sampleEvery, Path agentJar, Path routes,
@@ -43,6 +53,9 @@ public record BenchSettings(int polls, int warmup, List<Integer> shards, int spl
         agentJvmFlags = List.copyOf(agentJvmFlags);
         if (polls < 1 || warmup < 0) {
             throw new IllegalArgumentException("polls must be >= 1 and warmup >= 0, got " + polls + "/" + warmup);
+        }
+        if (!(drainRate > 0)) {
+            throw new IllegalArgumentException("--drain-rate must be > 0, got " + drainRate);
         }
         if (splits < 1 || scaledObjects < 1) {
             throw new IllegalArgumentException("splits and scaledObjects must be >= 1, got " + splits + "/" + scaledObjects);

@@ -3,7 +3,7 @@ package io.ddbstreamscaler.bench;
 /**
  * One line of the benchmark's table of figures: what was measured, the value reached, the target it is judged by.
  *
- * @param row    the row of issue 7's list it answers (1 calls/poll, 2 CPU/poll, 3 reaction, 4 footprint, 5 scale)
+ * @param row    the row of bench/RESULTS.md's table it answers (1 calls/poll, 2 CPU/poll, 3 reaction, 4 footprint, 5 scale)
  * @param what   e.g. "AWS calls/poll, 1000 shards"
  * @param value  the figure with its unit, e.g. "10" or "4.12 s"
  * @param target the target with its unit, or "-" when the figure is for information

@@ -1,6 +1,5 @@
 package io.ddbstreamscaler.bench;
 
-import io.ddbstreamscaler.camel.LeaseStage;
 import io.ddbstreamscaler.election.LeaseSpread;
 
 import java.io.IOException;
@@ -174,11 +173,6 @@ public final class FootprintBenchmark implements BenchScenario {
             this.out = out;
         }
 
-        /** The ScaledObject's Lease, as the agent names it. */
-        static String leaseName(String namespace, String name) {
-            return io.ddbstreamscaler.election.LeaseSpread.GROUP_PREFIX + io.ddbstreamscaler.camel.LeaseStage.group(namespace, name);
-        }
-
         private static io.fabric8.kubernetes.api.model.coordination.v1.Lease lease(String ns, String name, String kind,
                                                                                   String holder) {
             java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
@@ -193,7 +187,7 @@ public final class FootprintBenchmark implements BenchScenario {
             String ns = FleetYaml.NAMESPACE;
             fleet.kube.createPod(ns, HOLDER_POD, io.ddbstreamscaler.election.LeaseSpread.CANDIDATE_LABELS, null);
             fleet.kube.createPod(ns, STANDBY_POD, io.ddbstreamscaler.election.LeaseSpread.CANDIDATE_LABELS, null);
-            String lease = leaseName(ns, FleetYaml.scaledObject(1));
+            String lease = io.ddbstreamscaler.election.LeaseNames.lease(ns, FleetYaml.scaledObject(1));
             String membership = io.ddbstreamscaler.election.LeaseSpread.MEMBER_PREFIX + HOLDER_POD;
             fleet.kube.client().leases().inNamespace(ns).resource(lease(ns, lease,
                     io.ddbstreamscaler.election.LeaseSpread.SCALEDOBJECT, HOLDER_POD)).create();

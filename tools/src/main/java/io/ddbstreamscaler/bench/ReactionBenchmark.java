@@ -105,7 +105,7 @@ public final class ReactionBenchmark implements BenchScenario {
         return fleet.aws.requests("DescribeStream").stream().filter(LoggedRequest::succeeded).map(LoggedRequest::at).toList();
     }
 
-    /** Writes of the scale subresource: camel-kubernetes' scaleDeployment PUTs it; a PATCH would count as well. */
+    /** Writes of the scale subresource: the agent PUTs the Scale; a PATCH would count as well. */
     private static List<Instant> writes(SimulatedFleet fleet, String deployment) {
         String path = SimulatedFleet.scalePath(deployment);
         List<Instant> at = new ArrayList<>();

@@ -1,8 +1,8 @@
 package io.ddbstreamscaler.bench;
 
-import io.ddbstreamscaler.camel.LeaseStage;
-
+import io.ddbstreamscaler.camel.AgentAssembly;
 import io.ddbstreamscaler.camel.AgentOptions;
+import io.ddbstreamscaler.camel.AgentPorts;
 import io.ddbstreamscaler.camel.ScalerAgent;
 import io.ddbstreamscaler.camel.EventsSink;
 import io.ddbstreamscaler.scale.ClusterSecretSource;
@@ -81,7 +81,7 @@ public final class SpreadBenchmark implements BenchScenario {
             if (r.written()) {
                 writes.incrementAndGet();
                 String so = "so-" + ref.name().substring("reader-".length());
-                if (!holder.heldByMe(io.ddbstreamscaler.camel.LeaseStage.group(namespace, so))) {
+                if (!holder.holdsScaledObject(namespace, so)) {
                     byNonHolder.incrementAndGet();
                 }
             }
@@ -209,10 +209,8 @@ public final class SpreadBenchmark implements BenchScenario {
         KubernetesClient client = KubeClients.create(kubeconfig);
         AuditedTarget target = new AuditedTarget(new Fabric8ScaleTarget(client), new LeaseHolder(client, NS, pod));
         ProbeOptions probe = ProbeOptions.defaults().withBudget(1000, 100);
-        ScalerAgent agent = new ScalerAgent(options, new AwsShardCounter(probe), client, target,
-                new ClusterSecretSource(client), so -> false,
-                new LeaseSpread(client, NS, pod, LABELS, LEASE, Clock.systemUTC()), EventsSink.Recorder.NONE,
-                Clock.systemUTC());
+        AgentPorts ports = AgentAssembly.ports(options, kubeconfig, new AwsShardCounter(probe), Clock.systemUTC());
+        ScalerAgent agent = new ScalerAgent(options, ports.withKube(ports.kube().withScaleTarget(target)));
         agent.start();
         return new Agent(pod, agent, target);
     }

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Each scenario judges its figures by issue 7's targets; a run that did not measure never passes. */
+/** Each scenario judges its figures by its targets (bench/RESULTS.md); a run that did not measure never passes. */
 class VerdictsTest {
 
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");

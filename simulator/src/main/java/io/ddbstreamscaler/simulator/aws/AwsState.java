@@ -9,7 +9,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Tables, their streams and shard trees. Every method is synchronized: the HTTP threads and scenarios share it. */
 public final class AwsState {
@@ -33,6 +35,8 @@ public final class AwsState {
     private final Duration retention;
     private final Map<String, TableView> tables = new HashMap<>();
     private final Map<String, SimStream> streams = new HashMap<>();
+    /** Tables that hold items (a KCL lease table), by name: hash key attribute and items by hash key, in key order. */
+    private final Map<String, ItemTable> itemTables = new HashMap<>();
     private Instant lastLabel = Instant.EPOCH;
 
     public AwsState(Clock clock, String region, Duration retention) {
@@ -56,6 +60,7 @@ public final class AwsState {
     public synchronized void deleteTable(String name) {
         TableView t = table(name);
         tables.remove(name);
+        itemTables.remove(name);
         if (t.latestStreamArn() != null) {
             streams.get(t.latestStreamArn()).status = "DISABLED";
         }
@@ -91,6 +96,71 @@ public final class AwsState {
         }
         streams.get(t.latestStreamArn()).status = "DISABLED";
         tables.put(name, new TableView(name, t.latestStreamArn(), false, t.createdAt()));
+    }
+
+    /** A table without a stream that holds items with a string hash key: a KCL lease table's is {@code leaseKey}. */
+    public synchronized void createItemTable(String name, String hashKey) {
+        createTableWithoutStream(name);
+        itemTables.put(name, new ItemTable(hashKey, new TreeMap<>()));
+    }
+
+    /** Puts an item, replacing the one of the same key. Values are DynamoDB JSON ({@code {"S": "..."}}). */
+    public synchronized void putItem(String table, Map<String, Map<String, Object>> item) {
+        ItemTable t = itemTable(table);
+        Object key = item.containsKey(t.hashKey()) ? item.get(t.hashKey()).get("S") : null;
+        if (!(key instanceof String k)) {
+            throw new IllegalArgumentException("item of " + table + " without a string " + t.hashKey());
+        }
+        t.items().put(k, Map.copyOf(item));
+    }
+
+    public synchronized void deleteItem(String table, String key) {
+        itemTable(table).items().remove(key);
+    }
+
+    /** Every item of the table, in key order. */
+    public synchronized List<Map<String, Map<String, Object>>> items(String table) {
+        return List.copyOf(itemTable(table).items().values());
+    }
+
+    /** One Scan page: up to {@code limit} items after {@code exclusiveStartKey} (null: from the first). */
+    public synchronized ScanPage scan(String table, String exclusiveStartKey, int limit) {
+        TableView view = tables.get(table);
+        if (view == null) {
+            throw SimError.notFound("Table: " + table + " not found");
+        }
+        ItemTable t = itemTables.get(table);
+        if (t == null) {
+            return new ScanPage(null, List.of(), null); // a stream table: the simulator keeps no items of it
+        }
+        var tail = exclusiveStartKey == null ? t.items() : t.items().tailMap(exclusiveStartKey, false);
+        List<Map<String, Map<String, Object>>> page = tail.values().stream().limit(limit).toList();
+        String last = page.isEmpty() ? null : (String) page.get(page.size() - 1).get(t.hashKey()).get("S");
+        String lastEvaluated = last != null && t.items().higherKey(last) != null ? last : null;
+        return new ScanPage(t.hashKey(), page, lastEvaluated);
+    }
+
+    /** A Scan page and the key to continue after, null on the last page. */
+    public record ScanPage(String hashKey, List<Map<String, Map<String, Object>>> items, String lastEvaluatedKey) {
+    }
+
+    private record ItemTable(String hashKey, NavigableMap<String, Map<String, Map<String, Object>>> items) {
+    }
+
+    private ItemTable itemTable(String name) {
+        ItemTable t = itemTables.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("no item table " + name);
+        }
+        return t;
+    }
+
+    /**
+     * DynamoDB Streams closes a shard about every four hours even without a partition split and opens one child in its
+     * place; returns the child.
+     */
+    public synchronized SimShard rollOver(String table, String shardId) {
+        return liveStream(table).split(shardId, 1, clock.instant()).get(0);
     }
 
     /** Splits open shards of the table's stream, oldest first, each into two children; returns the new shards. */

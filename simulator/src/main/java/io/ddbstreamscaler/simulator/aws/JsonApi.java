@@ -27,6 +27,7 @@ final class JsonApi {
             case "DescribeTable" -> describeTable(text(body, "TableName", true));
             case "DescribeStream" -> describeStream(body);
             case "ListStreams" -> listStreams(body);
+            case "Scan" -> scan(body);
             default -> throw new SimError(400, "UnknownOperationException", "unknown operation " + operation);
         };
     }
@@ -106,6 +107,68 @@ final class JsonApi {
                 .put("StreamArn", s.arn()).put("TableName", s.tableName()).put("StreamLabel", s.label()));
         if (all.size() > limit) {
             out.put("LastEvaluatedStreamArn", all.get(limit - 1).arn());
+        }
+        return out;
+    }
+
+    /**
+     * Scan with Limit, ExclusiveStartKey and a ProjectionExpression of top-level attributes (names or
+     * {@code #placeholders} of ExpressionAttributeNames). Without a Limit a page holds {@link #SCAN_PAGE} items: AWS
+     * stops at 1 MB, which small items such as leases reach at a few thousand.
+     */
+    private ObjectNode scan(JsonNode body) {
+        String table = text(body, "TableName", true);
+        int limit = body.hasNonNull("Limit") ? body.get("Limit").asInt() : SCAN_PAGE;
+        if (limit < 1) {
+            throw SimError.validation("1 validation error detected: Value '" + limit
+                    + "' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+        }
+        java.util.Set<String> projected = projection(body);
+        String start = null;
+        JsonNode startKey = body.get("ExclusiveStartKey");
+        if (startKey != null && startKey.isObject() && startKey.size() == 1) {
+            start = startKey.elements().next().path("S").asText(null);
+        }
+        AwsState.ScanPage page = state.scan(table, start, limit);
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode items = out.putArray("Items");
+        for (var item : page.items()) {
+            ObjectNode o = items.addObject();
+            item.forEach((name, value) -> {
+                if (projected == null || projected.contains(name)) {
+                    o.set(name, JSON.valueToTree(value));
+                }
+            });
+        }
+        out.put("Count", page.items().size()).put("ScannedCount", page.items().size());
+        if (page.lastEvaluatedKey() != null) {
+            out.putObject("LastEvaluatedKey").putObject(page.hashKey()).put("S", page.lastEvaluatedKey());
+        }
+        return out;
+    }
+
+    /** Items per Scan page without a Limit. */
+    static final int SCAN_PAGE = 2000;
+
+    /** The top-level attribute names of a ProjectionExpression, null when there is none (every attribute). */
+    private static java.util.Set<String> projection(JsonNode body) {
+        String expression = text(body, "ProjectionExpression", false);
+        if (expression == null) {
+            return null;
+        }
+        JsonNode names = body.path("ExpressionAttributeNames");
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String part : expression.split(",")) {
+            String name = part.trim();
+            if (name.startsWith("#")) {
+                JsonNode real = names.get(name);
+                if (real == null) {
+                    throw SimError.validation("Invalid ProjectionExpression: An expression attribute name used in the"
+                            + " document path is not defined; attribute name: " + name);
+                }
+                name = real.asText();
+            }
+            out.add(name);
         }
         return out;
     }
