@@ -294,18 +294,19 @@ class ReplicaPolicyTest {
     static Stream<MessageRow> messages() {
         return Stream.of(
                 new MessageRow("scale-up: the winning trigger, its shards, target, type and ask", defaults(), 2,
-                        activeAgo(30), List.of(avg(7, 2)), T + " 7 shards at target 2 (AverageValue) asks 4; 2 -> 4"),
+                        activeAgo(30), List.of(avg(7, 2)), T + " 7 shards at target 2 (AverageValue) asks 4 (7/2); 2 -> 4"),
                 new MessageRow("a fractional value keeps its fraction", defaults(), 2, activeAgo(30),
-                        List.of(avg(7.5, 2)), T + " 7.5 shards at target 2 (AverageValue) asks 4; 2 -> 4"),
+                        List.of(avg(7.5, 2)), T + " 7.5 shards at target 2 (AverageValue) asks 4 (7.5/2); 2 -> 4"),
                 new MessageRow("two triggers asking as much: the first one named", defaults(), 2, activeAgo(30),
-                        List.of(avg(T, 8, 2, 0), avg(T2, 8, 2, 0)), T + " 8 shards at target 2 (AverageValue) asks 4; 2 -> 4"),
+                        List.of(avg(T, 8, 2, 0), avg(T2, 8, 2, 0)), T + " 8 shards at target 2 (AverageValue) asks 4 (8/2); 2 -> 4"),
                 new MessageRow("a failing trigger is counted in the line", defaults(), 4, activeAgo(30),
                         List.of(failed(MetricType.AVERAGE_VALUE), avg(T2, 12, 2, 0)),
-                        T2 + " 12 shards at target 2 (AverageValue) asks 6 (1 trigger(s) failing); 4 -> 6"),
+                        T2 + " 12 shards at target 2 (AverageValue) asks 6 (12/2) (1 trigger(s) failing); 4 -> 6"),
                 new MessageRow("within tolerance", defaults(), 10, activeAgo(30), List.of(avg(21, 2)),
-                        T + " 21 shards at target 2 (AverageValue) asks 10; within the 0.1 tolerance; keeping 10"),
+                        T + " 21 shards at target 2 (AverageValue) asks 11 (21/2); 21/(2 x 10) = 1.05 is within the 0.1"
+                                + " tolerance: keeping 10"),
                 new MessageRow("rate limited", defaults(), 3, activeAgo(30), List.of(avg(100, 1)),
-                        T + " 100 shards at target 1 (AverageValue) asks 100; rate limit allows 6; 3 -> 6"),
+                        T + " 100 shards at target 1 (AverageValue) asks 100 (100/1); rate limit allows 6; 3 -> 6"),
                 new MessageRow("activation names the active triggers", defaults(), 0, PolicyHistory.empty(),
                         List.of(avg(T, 5, 2, 1), avg(T2, 0, 2, 0)), T + " 5 > 1 active; activating 0 -> 1"),
                 new MessageRow("inactive below minReplicaCount", minMax(2, 10), 1, activeAgo(600), List.of(avg(0, 2)),
@@ -317,10 +318,10 @@ class ReplicaPolicyTest {
                         "no trigger above its activationShardCount since 2025-01-01T11:54:59Z; deactivating 2 -> 0"),
                 new MessageRow("never active, within initialCooldownPeriod", initialCooldown(7200), 2,
                         history(null, List.of(), Map.of()), List.of(avg(0, 2)), T + " 0 shards at target 2 (AverageValue)"
-                                + " asks 0; initialCooldownPeriod 7200 s runs until 2025-01-01T13:00:00Z; the HPA keeps 2;"
+                                + " asks 0 (0/2); initialCooldownPeriod 7200 s runs until 2025-01-01T13:00:00Z; the HPA keeps 2;"
                                 + " keeping 2"),
                 new MessageRow("within cooldownPeriod", defaults(), 2, activeAgo(100), List.of(avg(0, 2)), T + " 0 shards"
-                        + " at target 2 (AverageValue) asks 0; cooldownPeriod 300 s runs until 2025-01-01T12:03:20Z; the"
+                        + " at target 2 (AverageValue) asks 0 (0/2); cooldownPeriod 300 s runs until 2025-01-01T12:03:20Z; the"
                         + " HPA keeps 2; keeping 2"),
                 new MessageRow("every metric failing: the first error and its count", defaults(), 4,
                         failures(2), List.of(failed(MetricType.AVERAGE_VALUE)), "invalid metrics (1 invalid out of 1), "
