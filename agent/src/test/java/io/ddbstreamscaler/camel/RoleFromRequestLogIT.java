@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -99,12 +100,18 @@ class RoleFromRequestLogIT {
         await().atMost(Duration.ofSeconds(90)).until(() -> !h.kube.dispatcher().requests("PATCH",
                 "/api/v1/namespaces/" + NS + "/events/.*").isEmpty());
         h.kube.dispatcher().clearFaults();
-        await().atMost(Duration.ofSeconds(30)).until(() -> Integer.valueOf(3).equals(h.replicas("Deployment", TARGET)));
+        // Waits on the request log (the SuccessfulRescale Event the agent records after a write), not on the Deployment:
+        // the test's own GETs of the Deployment would be logged as calls of the agent's (the log does not tell clients
+        // apart), and the agent never reads the Deployment itself.
+        await().atMost(Duration.ofSeconds(30)).until(() -> h.kube.dispatcher().requests("POST",
+                "/api/v1/namespaces/" + NS + "/events").stream().anyMatch(r -> r.body().contains("SuccessfulRescale")));
         agent.close(); // a graceful stop hands its Leases over: the membership Lease is deleted
+        List<LoggedRequest> requests = h.kube.dispatcher().requests();
+        assertEquals(3, h.replicas("Deployment", TARGET), "the write after the 403s went through");
 
         Map<Call, Set<String>> used = new TreeMap<>();
         Set<String> other = new TreeSet<>();
-        for (LoggedRequest r : h.kube.dispatcher().requests()) {
+        for (LoggedRequest r : requests) {
             Matcher m = RESOURCE_PATH.matcher(r.path());
             if (!m.matches()) {
                 other.add(r.method() + " " + r.path().replaceAll("\\?.*", ""));
