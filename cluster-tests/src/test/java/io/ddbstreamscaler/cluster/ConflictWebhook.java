@@ -19,10 +19,12 @@ import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A validating admission webhook that makes a real 409 happen on purpose: when the agent's ServiceAccount writes the
- * {@code /scale} subresource of a StatefulSet, the webhook first runs a concurrent writer ({@code kubectl scale}, as a user would), then
+ * {@code /scale} subresource of a Deployment or a StatefulSet, the webhook first runs a concurrent writer ({@code kubectl
+ * scale} of the same object, as a user would), then
  * allows the agent's request. The API server calls validating webhooks inside its optimistic-concurrency loop, after
  * the agent's resourceVersion was checked against the object it read: the concurrent write lands in between, the
  * store's compare-and-swap fails, the API server reads the object again, finds the agent's resourceVersion stale and
@@ -38,11 +40,11 @@ final class ConflictWebhook implements AutoCloseable {
     private final LocalCluster cluster;
     private final HttpsServer server;
     private final String agentUser;
-    private final Runnable concurrentWriter;
+    private final Consumer<String> concurrentWriter;
     private final AtomicInteger interventions = new AtomicInteger();
     private volatile Mode mode = Mode.OFF;
 
-    private ConflictWebhook(LocalCluster cluster, HttpsServer server, String agentUser, Runnable concurrentWriter) {
+    private ConflictWebhook(LocalCluster cluster, HttpsServer server, String agentUser, Consumer<String> concurrentWriter) {
         this.cluster = cluster;
         this.server = server;
         this.agentUser = agentUser;
@@ -52,9 +54,10 @@ final class ConflictWebhook implements AutoCloseable {
     /**
      * Starts the server and registers it for {@code /scale} writes in {@code namespace}.
      *
-     * @param concurrentWriter what a concurrent writer does, between the agent's read and its write
+     * @param concurrentWriter what a concurrent writer does to the object the agent writes ({@code deployment/NAME} or
+     *                         {@code statefulset/NAME}), between the agent's read and its write
      */
-    static ConflictWebhook register(LocalCluster cluster, String namespace, Path work, Runnable concurrentWriter) {
+    static ConflictWebhook register(LocalCluster cluster, String namespace, Path work, Consumer<String> concurrentWriter) {
         try {
             Files.createDirectories(work);
             Path key = work.resolve("webhook.key");
@@ -102,7 +105,7 @@ final class ConflictWebhook implements AutoCloseable {
                           url: https://127.0.0.1:%d/validate
                           caBundle: %s
                         rules:
-                          - {apiGroups: [apps], apiVersions: [v1], operations: [UPDATE], resources: [statefulsets/scale], scope: Namespaced}
+                          - {apiGroups: [apps], apiVersions: [v1], operations: [UPDATE], resources: [deployments/scale, statefulsets/scale], scope: Namespaced}
                         namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: %s}}
                         sideEffects: NoneOnDryRun
                         admissionReviewVersions: [v1]
@@ -134,7 +137,8 @@ final class ConflictWebhook implements AutoCloseable {
             if (mode == Mode.ONCE) {
                 mode = Mode.OFF;
             }
-            concurrentWriter.run();
+            String plural = request.path("resource").path("resource").asText();
+            concurrentWriter.accept(plural.substring(0, plural.length() - 1) + "/" + request.path("name").asText());
             interventions.incrementAndGet();
         }
         return JSON.writeValueAsBytes(JSON.createObjectNode().put("apiVersion", "admission.k8s.io/v1")
