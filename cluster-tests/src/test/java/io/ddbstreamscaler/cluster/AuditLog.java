@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -86,9 +88,23 @@ final class AuditLog {
         return requests().stream().filter(which).toList();
     }
 
-    /** The user name of a namespace's {@code ddbstream-scaler} ServiceAccount. */
+    /**
+     * The ServiceAccount the shipped RoleBinding binds in each namespace (TestNamespace#applyOverlay records it): the
+     * standalone overlay's own {@code ddbstream-scaler}, the sidecar's the consumer's (k8s/components/sidecar).
+     */
+    private static final Map<String, String> SERVICE_ACCOUNTS = new ConcurrentHashMap<>();
+
+    static void agentServiceAccount(String namespace, String serviceAccount) {
+        SERVICE_ACCOUNTS.put(namespace, serviceAccount);
+    }
+
+    static String agentServiceAccount(String namespace) {
+        return SERVICE_ACCOUNTS.getOrDefault(namespace, "ddbstream-scaler");
+    }
+
+    /** The user name of the ServiceAccount the agent of a namespace runs as. */
     static String agentUser(String namespace) {
-        return "system:serviceaccount:" + namespace + ":ddbstream-scaler";
+        return "system:serviceaccount:" + namespace + ":" + agentServiceAccount(namespace);
     }
 
     static Predicate<Request> byAgentOf(String namespace) {

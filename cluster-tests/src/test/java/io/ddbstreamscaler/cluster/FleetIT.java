@@ -75,12 +75,16 @@ class FleetIT {
                   "labelSelector": {"matchLabels": {"app.kubernetes.io/name": "ddbstream-scaler"}}}]}}}}""");
         cluster.kubectl("-n", NS, "scale", "deployment/ddbstream-scaler", "--replicas=3");
         cluster.kubectl("-n", NS, "rollout", "status", "deployment/ddbstream-scaler", "--timeout=120s");
-        pods = ns.runningPods("app.kubernetes.io/name=ddbstream-scaler").stream().sorted().toList();
-        assertEquals(3, pods.size(), pods::toString);
-        for (String pod : pods) {
-            nodeOf.put(pod, cluster.kubectl("-n", NS, "get", "pod", pod, "-o", "jsonpath={.spec.nodeName}").trim());
-        }
-        assertEquals(3, new HashSet<>(nodeOf.values()).size(), nodeOf::toString);
+        // The rollout's old Pods leave when kwok finishes them: the three that stay, one per Node.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            pods = ns.runningPods("app.kubernetes.io/name=ddbstream-scaler").stream().sorted().toList();
+            assertEquals(3, pods.size(), pods::toString);
+            nodeOf.clear();
+            for (String pod : pods) {
+                nodeOf.put(pod, cluster.kubectl("-n", NS, "get", "pod", pod, "-o", "jsonpath={.spec.nodeName}").trim());
+            }
+            assertEquals(3, new HashSet<>(nodeOf.values()).size(), nodeOf::toString);
+        });
 
         ns.awsKeys("AKIAFLEET00000000001", "fleet-secret");
         for (String target : targets) {

@@ -147,11 +147,11 @@ final class LocalCluster {
     }
 
     /**
-     * A kubeconfig for the ServiceAccount {@code namespace/ddbstream-scaler}, written by sa-kubeconfig.sh (a TokenRequest
+     * A kubeconfig for the ServiceAccount {@code namespace/serviceAccount}, written by sa-kubeconfig.sh (a TokenRequest
      * token, not bound to a Pod).
      */
-    Path serviceAccountKubeconfig(String namespace, Path out) {
-        script("sa-kubeconfig.sh", "--duration", "2h", namespace, "ddbstream-scaler", out.toString());
+    Path serviceAccountKubeconfig(String namespace, String serviceAccount, Path out) {
+        script("sa-kubeconfig.sh", "--duration", "2h", namespace, serviceAccount, out.toString());
         return out;
     }
 
@@ -161,12 +161,12 @@ final class LocalCluster {
      * {@code user.extra["authentication.kubernetes.io/pod-name"]} of every audit event, which is how the suite tells
      * three agents of one ServiceAccount apart (fabric8 sends the same User-Agent for all). The token dies with the Pod.
      */
-    Path podKubeconfig(String namespace, String pod, Path out) {
-        String token = kubectl("-n", namespace, "create", "token", "ddbstream-scaler", "--duration", "2h",
+    Path podKubeconfig(String namespace, String serviceAccount, String pod, Path out) {
+        String token = kubectl("-n", namespace, "create", "token", serviceAccount, "--duration", "2h",
                 "--bound-object-kind", "Pod", "--bound-object-name", pod).trim();
         Config admin = config(adminKubeconfig());
         String ca = admin.getCaCertData();
-        String user = "system:serviceaccount:" + namespace + ":ddbstream-scaler@" + pod;
+        String user = "system:serviceaccount:" + namespace + ":" + serviceAccount + "@" + pod;
         String yaml = """
                 apiVersion: v1
                 kind: Config

@@ -3,7 +3,7 @@ package io.ddbstreamscaler.cluster;
 import java.util.List;
 
 /**
- * Role rules a user adds to the shipped Role for more scale targets, as docs/deploy.md ("Another target") words them:
+ * Role rules a user adds to the shipped Role for more scale targets, one per target, as docs/deploy.md words them:
  * YAML flow mappings for {@link TestNamespace#applyOverlay}'s JSON patch.
  */
 final class Rules {
@@ -11,11 +11,9 @@ final class Rules {
     private Rules() {
     }
 
-    /** More Deployments: the same two rules the shipped Role has for nginx-deployment, with their names. */
+    /** More Deployments: the rule the shipped Role has for nginx-deployment's /scale, with their names. */
     static List<String> deployments(String... names) {
-        return List.of(
-                "{apiGroups: [apps], resources: [deployments], resourceNames: [" + String.join(", ", names) + "], verbs: [get]}",
-                scale("apps", "deployments", names));
+        return List.of(scale("apps", "deployments", names));
     }
 
     /** Any other kind with a scale subresource: its /scale only. */

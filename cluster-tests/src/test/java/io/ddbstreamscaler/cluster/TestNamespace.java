@@ -63,6 +63,8 @@ final class TestNamespace {
         }
         LocalCluster.write(dir.resolve("kustomization.yaml"), k.toString());
         cluster.kubectl("apply", "-k", dir.toString());
+        AuditLog.agentServiceAccount(name, cluster.kubectl("-n", name, "get", "rolebinding", "ddbstream-scaler", "-o",
+                "jsonpath={.subjects[0].name}").trim());
     }
 
     /** {@code kubectl apply -f -} in this namespace. */
@@ -100,12 +102,12 @@ final class TestNamespace {
 
     /** The ServiceAccount's kubeconfig (sa-kubeconfig.sh): the identity the agent runs with. */
     Path agentKubeconfig() {
-        return cluster.serviceAccountKubeconfig(name, work().resolve("agent.kubeconfig"));
+        return cluster.serviceAccountKubeconfig(name, AuditLog.agentServiceAccount(name), work().resolve("agent.kubeconfig"));
     }
 
     /** A kubeconfig with a token bound to {@code pod}, as the kubelet gives the agent in that Pod. */
     Path podKubeconfig(String pod) {
-        return cluster.podKubeconfig(name, pod, work().resolve(pod + ".kubeconfig"));
+        return cluster.podKubeconfig(name, AuditLog.agentServiceAccount(name), pod, work().resolve(pod + ".kubeconfig"));
     }
 
     /** Writes one trigger file into this namespace's trigger folder; returns the folder (the agent's -f). */
@@ -125,8 +127,9 @@ final class TestNamespace {
 
     /** The names of the Pods of a label selector that are Running, as {@code kubectl get pods} lists them. */
     List<String> runningPods(String selector) {
+        // A Pod being deleted stays Running until kwok finishes it: not counted (a rollout's old Pod is no agent).
         String out = cluster.kubectl("-n", name, "get", "pods", "-l", selector, "--field-selector=status.phase=Running",
-                "-o", "jsonpath={range .items[*]}{.metadata.name}{'\\n'}{end}");
-        return new ArrayList<>(out.lines().filter(l -> !l.isBlank()).toList());
+                "-o", "jsonpath={range .items[*]}{.metadata.name} {.metadata.deletionTimestamp}{'\\n'}{end}");
+        return new ArrayList<>(out.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.contains(" ")).toList());
     }
 }
