@@ -99,19 +99,18 @@ class RoleFromRequestLogIT {
         h.aws.state().split("orders", 2); // 6 shards: 3 replicas
         await().atMost(Duration.ofSeconds(90)).until(() -> !h.kube.dispatcher().requests("PATCH",
                 "/api/v1/namespaces/" + NS + "/events/.*").isEmpty());
+        int refusedWrites = h.kube.dispatcher().requests("PUT", SCALE).size();
         h.kube.dispatcher().clearFaults();
-        // Waits on the request log (the SuccessfulRescale Event the agent records after a write), not on the Deployment:
-        // the test's own GETs of the Deployment would be logged as calls of the agent's (the log does not tell clients
-        // apart), and the agent never reads the Deployment itself.
-        await().atMost(Duration.ofSeconds(30)).until(() -> h.kube.dispatcher().requests("POST",
-                "/api/v1/namespaces/" + NS + "/events").stream().anyMatch(r -> r.body().contains("SuccessfulRescale")));
+        // Waits on the request log, not on the Deployment: the test's own reads would be in the log.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> h.kube.dispatcher().requests("PUT", SCALE).size() > refusedWrites);
         agent.close(); // a graceful stop hands its Leases over: the membership Lease is deleted
-        List<LoggedRequest> requests = h.kube.dispatcher().requests();
-        assertEquals(3, h.replicas("Deployment", TARGET), "the write after the 403s went through");
+        List<LoggedRequest> agentRequests = h.kube.dispatcher().requests();
+        assertEquals(3, h.replicas("Deployment", TARGET), "the first write after the refusals went through");
 
         Map<Call, Set<String>> used = new TreeMap<>();
         Set<String> other = new TreeSet<>();
-        for (LoggedRequest r : requests) {
+        for (LoggedRequest r : agentRequests) {
             Matcher m = RESOURCE_PATH.matcher(r.path());
             if (!m.matches()) {
                 other.add(r.method() + " " + r.path().replaceAll("\\?.*", ""));
