@@ -19,10 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * README's run against a local control plane ("Or against a real Kubernetes control plane on your machine"), as
- * written, on the suite's cluster. The only edits to the text: the cluster's directory ({@code /tmp/ddbss-cluster})
- * becomes the suite's, the AWS simulator's port 4566 a free one, and the closing {@code stop.sh --purge} is left out
- * (the suite stops its cluster itself). {@code start.sh} finds the cluster running and says so. First of the classes:
- * the block creates {@code keda-test}, which OverlaysIT then deletes and creates again.
+ * written, on the suite's cluster. The only changes: the scripts' environment names the suite's cluster directory
+ * and a free port for the AWS simulator (instead of {@code /tmp/ddbss-cluster} and 4566), and the closing
+ * {@code stop.sh --purge} is left out (the suite stops its cluster itself). {@code start.sh} finds the cluster running
+ * and says so. First of the classes: the block creates {@code keda-test}, which OverlaysIT then deletes and creates
+ * again.
  */
 @ExtendWith(ClusterExtension.class)
 @Order(0)
@@ -42,10 +43,8 @@ class ReadmeLocalClusterIT {
     void readmesBlockScalesARealDeploymentAsTheServiceAccount() throws IOException {
         String block = block(Files.readString(Path.of("README.md")));
         assertTrue(block.contains(STOP), "the block ends by stopping the cluster:\n" + block);
-        String script = "trap 'kill $(jobs -p) 2>/dev/null' EXIT\n" + block
-                .replace("/tmp/ddbss-cluster", cluster.adminKubeconfig().getParent().toString())
-                .replace("4566", Integer.toString(freePort()))
-                .replace(STOP, "true");
+        String script = "export DDBSS_CLUSTER_DIR=" + cluster.adminKubeconfig().getParent()
+                + " DDBSS_AWS_PORT=" + freePort() + "\n" + block.replace(STOP, "true");
 
         Result r = Result.run(List.of("bash", "-c", script), 300);
 
