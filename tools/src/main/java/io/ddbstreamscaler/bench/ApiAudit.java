@@ -5,12 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,19 +33,32 @@ public record ApiAudit(Map<String, Long> byVerb, Map<String, List<Instant>> scal
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * The requests of {@code user} in the log from byte {@code offset} (where a run began) received before
-     * {@code until} (where it ended: later requests, while the bench collects its figures, are not the run's).
+     * The requests of {@code user} received from {@code from} until {@code until} (the run's: not those while the bench
+     * collects its figures), read from every file of the audit log's folder: the API server rotates {@code audit.log}
+     * to {@code audit-<time>.log} at 100 MB, even with {@code --audit-log-maxsize=0} (its log writer's default size).
      */
-    public static ApiAudit read(Path auditLog, long offset, String user, Instant until) throws IOException {
-        try (FileChannel ch = FileChannel.open(auditLog, StandardOpenOption.READ)) {
-            ch.position(offset);
-            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8),
-                    1 << 16);
-            return parse(in.lines(), user, until);
+    public static ApiAudit read(Path auditLog, String user, Instant from, Instant until) throws IOException {
+        List<Path> files;
+        try (Stream<Path> listing = java.nio.file.Files.list(auditLog.getParent())) {
+            String name = auditLog.getFileName().toString();
+            String stem = name.endsWith(".log") ? name.substring(0, name.length() - 4) : name;
+            files = listing.filter(f -> f.getFileName().toString().startsWith(stem + "-") || f.equals(auditLog))
+                    .sorted().toList();
         }
+        List<String> lines = new ArrayList<>();
+        for (Path f : files) {
+            try (BufferedReader in = java.nio.file.Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                in.lines().filter(l -> l.contains(user)).forEach(lines::add);
+            }
+        }
+        return parse(lines.stream(), user, from, until);
     }
 
     static ApiAudit parse(Stream<String> lines, String user, Instant until) {
+        return parse(lines, user, Instant.MIN, until);
+    }
+
+    static ApiAudit parse(Stream<String> lines, String user, Instant from, Instant until) {
         Map<String, Long> byVerb = new TreeMap<>();
         Map<String, List<Instant>> reads = new HashMap<>();
         Map<String, List<Instant>> writes = new HashMap<>();
@@ -70,7 +79,7 @@ public record ApiAudit(Map<String, Long> byVerb, Map<String, List<Instant>> scal
                 continue;
             }
             Instant at = Instant.parse(e.path("requestReceivedTimestamp").asText());
-            if (!at.isBefore(until)) {
+            if (at.isBefore(from) || !at.isBefore(until)) {
                 continue;
             }
             String verb = e.path("verb").asText();

@@ -80,8 +80,8 @@ public final class BenchCommand implements Callable<Integer> {
     boolean nmt;
 
     @Option(names = "--agent-jvm-flag", paramLabel = "FLAG",
-            description = "footprint: one more JVM flag for the agent, after the image's (repeatable), "
-                    + "e.g. --agent-jvm-flag=-XX:SharedArchiveFile=app.jsa.")
+            description = "footprint and scale: one more JVM flag for the agent, after the image's (repeatable), "
+                    + "e.g. --agent-jvm-flag=-XX:SharedArchiveFile=app.jsa or -Dscaler.poll-threads=32.")
     java.util.List<String> agentJvmFlags = new java.util.ArrayList<>();
 
     @Option(names = "--image", paramLabel = "IMAGE",

@@ -18,7 +18,7 @@ import java.util.List;
  * @param agentJar          footprint and scale: the built jar (lib/ beside it); null when there is none
  * @param routes            the route folder the agent loads
  * @param nativeMemoryTracking footprint: run the agent with -XX:NativeMemoryTracking=summary and report its categories
- * @param agentJvmFlags     footprint: more JVM flags for the agent (e.g. -XX:SharedArchiveFile=…), after the image's
+ * @param agentJvmFlags     footprint and scale: more JVM flags for the agent (e.g. -XX:SharedArchiveFile=…), after the image's
  * @param image             footprint: a Docker image to measure as well, after {@code java -jar}; null for none
  * @param drainRate         lease-aware: how fast a KCL worker reads one shard, as a multiple of the mean write rate
  * @param localCluster      scale and spread: the state directory of a running scripts/cluster/start.sh control plane

@@ -90,11 +90,6 @@ public final class LocalCluster implements AutoCloseable {
         return dir.resolve("audit/audit.log");
     }
 
-    /** The audit log's size now: where a run's requests begin. */
-    public long auditOffset() throws IOException {
-        return Files.size(auditLog());
-    }
-
     /** The running API server's pid (run/apiserver.pid, written by start.sh). */
     public long apiServerPid() throws IOException {
         return Long.parseLong(Files.readString(dir.resolve("run/apiserver.pid")).trim());

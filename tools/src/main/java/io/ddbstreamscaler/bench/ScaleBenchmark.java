@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Row 5, the fleet: one standalone agent (the shipped jar in its own JVM, leader election off) for large fleets, each a
@@ -100,11 +101,11 @@ public final class ScaleBenchmark implements BenchScenario {
             if (f.throttled()) {
                 fleet.aws.faults().rateLimit("DescribeStream", AWS_DESCRIBE_STREAM_PER_SECOND, 10, "LimitExceededException");
             }
-            long auditOffset = cluster == null ? 0 : cluster.auditOffset();
             ProcStatus apiBefore = cluster == null ? null : ProcStatus.read(cluster.apiServerPid());
             List<ProcStatus> apiSamples = new ArrayList<>();
             List<Double> loads = new ArrayList<>();
-            try (ExternalAgent agent = ExternalAgent.start(AgentJar.launch(settings, fleet, work, List.of(f.heap())))) {
+            try (ExternalAgent agent = ExternalAgent.start(AgentJar.launch(settings, fleet, work,
+                    java.util.stream.Stream.concat(Stream.of(f.heap()), settings.agentJvmFlags().stream()).toList()))) {
                 out.printf("scale [%s]: agent pid %d, %d s (log %s)%n", f.name(), agent.pid(), settings.scaleDuration().toSeconds(),
                         agent.logFile());
                 List<AgentSample> samples = new ArrayList<>();
@@ -135,7 +136,7 @@ public final class ScaleBenchmark implements BenchScenario {
                         logHas(agent, "cannot serve the demand")));
                 if (cluster != null) {
                     ProcStatus apiAfter = ProcStatus.read(cluster.apiServerPid());
-                    ApiAudit audit = ApiAudit.read(cluster.auditLog(), auditOffset, LocalCluster.agentUser(FleetYaml.NAMESPACE), stop);
+                    ApiAudit audit = ApiAudit.read(cluster.auditLog(), LocalCluster.agentUser(FleetYaml.NAMESPACE), agent.startedAt(), stop);
                     List<String> deployments = java.util.stream.IntStream.rangeClosed(1, f.scaledObjects())
                             .mapToObj(FleetYaml::deployment).toList();
                     figures.addAll(clusterFigures(f, AwsLogReadings.firstReads(log), fleet.tables(), agent.startedLine(),

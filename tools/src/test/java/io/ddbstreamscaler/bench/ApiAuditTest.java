@@ -105,6 +105,20 @@ class ApiAuditTest {
     }
 
     @Test
+    void readsTheRotatedFilesTooWithinTheRunsTime(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.write(dir.resolve("audit-2026-12-04T10-00-30.000.log"), List.of(
+                get("c-1", "2026-12-04T09:59:59Z"), get("c-1", "2026-12-04T10:00:00Z"), get("c-2", "2026-12-04T10:00:10Z")));
+        java.nio.file.Files.write(dir.resolve("audit.log"), List.of(get("c-1", "2026-12-04T10:00:30Z"),
+                get("c-2", "2026-12-04T10:00:40Z"), get("c-1", "2026-12-04T10:01:00Z")));
+        java.nio.file.Files.write(dir.resolve("other.log"), List.of(get("c-3", "2026-12-04T10:00:20Z")));
+        ApiAudit audit = ApiAudit.read(dir.resolve("audit.log"), AGENT, Instant.parse("2026-12-04T10:00:00Z"),
+                Instant.parse("2026-12-04T10:01:00Z"));
+        assertEquals(Map.of("get deployments/scale", 4L), audit.byVerb());
+        assertEquals(2, audit.maxReads());
+        assertEquals(Optional.of(Duration.ofSeconds(30)), audit.shortestReadGap());
+    }
+
+    @Test
     void totalsListsFewestReadsAndRatesPerSecond() {
         ApiAudit audit = ApiAudit.parse(Stream.of(get("c-1", "2026-12-04T10:00:00Z"), get("c-1", "2026-12-04T10:00:30Z"),
                 get("c-2", "2026-12-04T10:00:10Z"),
