@@ -1,5 +1,7 @@
 package io.ddbstreamscaler.cli;
 
+import io.ddbstreamscaler.scale.ScaleException;
+import io.ddbstreamscaler.Causes;
 import io.ddbstreamscaler.schedule.Poll;
 
 import io.ddbstreamscaler.camel.AgentOptions;
@@ -129,6 +131,14 @@ public final class RunCommand implements Callable<Integer> {
                 err.println("error: " + e.getMessage());
                 err.flush();
                 return EXIT_CONFIG;
+            } catch (RuntimeException e) {
+                // The first load of the trigger files reads their Secrets from the cluster; a Secret the API server
+                // refuses (403) or cannot serve stops the start. Its message names the Role rule it needs: one line,
+                // not a stack trace, and exit 1 as a failed read of the cluster (docs/cluster-tests.md).
+                ScaleException cluster = Causes.find(e, ScaleException.class).orElseThrow(() -> e);
+                err.println("error: " + cluster.getMessage());
+                err.flush();
+                return EXIT_POLL_FAILED;
             }
             ExternalScalerServer server = grpc == null ? null
                     : ExternalScalerServer.start(grpc, counter, Clock.systemUTC(), agent.registry());

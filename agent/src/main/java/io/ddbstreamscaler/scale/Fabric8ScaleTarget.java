@@ -73,9 +73,8 @@ public final class Fabric8ScaleTarget implements ScaleTarget {
 
     static int replicas(Scale scale) {
         Integer replicas = scale.getSpec() == null ? null : scale.getSpec().getReplicas();
-        // autoscaling/v1 Scale's spec.replicas is omitempty: the API server leaves it out at 0 ("spec": {}), as KEDA
-        // reads it (scale.Spec.Replicas). A workload created without replicas is defaulted to 1 in the object itself,
-        // so its Scale says 1; an absent value here is 0, never 1.
+        // The API server leaves spec.replicas out of a Scale when it is 0 (autoscaling/v1 ScaleSpec: `replicas,omitempty`;
+        // a workload's own spec.replicas is defaulted to 1 when it is created, so only 0 is ever absent here).
         return replicas == null ? 0 : replicas;
     }
 }

@@ -14,17 +14,19 @@ public final class KubeErrors {
      * @param apiGroup      "" for the core group
      * @param resource      e.g. deployments/scale, secrets
      * @param namespace     where
-     * @param name          which object
+     * @param name          which object; empty for a list (or a create), which RBAC cannot restrict by name
      */
     public static ScaleException translate(KubernetesClientException e, String verb, String apiGroup, String resource,
                                     String namespace, String name) {
-        String what = verb + " " + resource + " " + namespace + "/" + name;
+        boolean named = name != null && !name.isEmpty();
+        String what = verb + " " + resource + (named ? " " + namespace + "/" + name : " in namespace " + namespace);
         int code = e.getCode();
         if (code == 403 || code == 401) {
+            // A rule with resourceNames never allows a list: name the object only when there is one.
             return new ScaleException(ScaleException.Kind.FORBIDDEN, what + " was forbidden (" + code + "): the agent's "
                     + "ServiceAccount needs a Role in namespace " + namespace + " with the rule {apiGroups: [\"" + apiGroup
-                    + "\"], resources: [\"" + resource + "\"], resourceNames: [\"" + name + "\"], verbs: [\"" + verb
-                    + "\"]} (see k8s/base/role.yaml)", e);
+                    + "\"], resources: [\"" + resource + "\"], " + (named ? "resourceNames: [\"" + name + "\"], " : "")
+                    + "verbs: [\"" + verb + "\"]} (see k8s/base/role.yaml)", e);
         }
         if (code == 404) {
             return new ScaleException(ScaleException.Kind.NOT_FOUND, what + ": not found (404): check the ScaledObject's "

@@ -36,23 +36,37 @@ public final class PodOwnership {
         if (podName == null || podNamespace == null || !podNamespace.equals(namespace)) {
             return false;
         }
+        Pod pod;
         try {
-            Pod pod = client.pods().inNamespace(podNamespace).withName(podName).get();
-            if (pod == null) {
-                return false;
-            }
-            Optional<OwnerReference> owner = controller(pod);
-            if (owner.isPresent() && "ReplicaSet".equals(owner.get().getKind())) {
-                ReplicaSet rs = client.apps().replicaSets().inNamespace(podNamespace).withName(owner.get().getName()).get();
-                owner = rs == null ? Optional.empty() : controller(rs);
-            }
-            return owner.filter(o -> o.getKind().equals(target.kind()) && o.getName().equals(target.name())).isPresent();
+            pod = client.pods().inNamespace(podNamespace).withName(podName).get();
         } catch (KubernetesClientException e) {
-            // Not knowing means guarding: the guard only forbids zero, which is the safe side for a sidecar.
-            LOG.warn("cannot read pod {}/{} to tell whether it belongs to {} {} ({}): keeping at least 1 replica",
-                    podNamespace, podName, target.kind(), target.name(), e.getCode());
-            return true;
+            return cannotTell(target, KubeErrors.translate(e, "get", "", "pods", podNamespace, podName));
         }
+        if (pod == null) {
+            return false;
+        }
+        Optional<OwnerReference> owner = controller(pod);
+        if (owner.isPresent() && "ReplicaSet".equals(owner.get().getKind())) {
+            String replicaSet = owner.get().getName();
+            try {
+                ReplicaSet rs = client.apps().replicaSets().inNamespace(podNamespace).withName(replicaSet).get();
+                owner = rs == null ? Optional.empty() : controller(rs);
+            } catch (KubernetesClientException e) {
+                return cannotTell(target, KubeErrors.translate(e, "get", "apps", "replicasets", podNamespace, replicaSet));
+            }
+        }
+        return owner.filter(o -> o.getKind().equals(target.kind()) && o.getName().equals(target.name())).isPresent();
+    }
+
+    /**
+     * Not knowing means guarding: the guard only forbids zero, which is the safe side for a sidecar. The cause says
+     * what failed, and for a 403 the Role rule it needs (a real API server enforces the Role: cluster-tests'
+     * LeastPrivilegeIT removes each rule in turn).
+     */
+    private boolean cannotTell(ScaleTargetRef target, ScaleException cause) {
+        LOG.warn("cannot tell whether pod {}/{} belongs to {} {}, keeping at least 1 replica: {}", podNamespace, podName,
+                target.kind(), target.name(), cause.getMessage());
+        return true;
     }
 
     private static Optional<OwnerReference> controller(HasMetadata object) {

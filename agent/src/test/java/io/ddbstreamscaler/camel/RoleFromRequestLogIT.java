@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -98,13 +99,18 @@ class RoleFromRequestLogIT {
         h.aws.state().split("orders", 2); // 6 shards: 3 replicas
         await().atMost(Duration.ofSeconds(90)).until(() -> !h.kube.dispatcher().requests("PATCH",
                 "/api/v1/namespaces/" + NS + "/events/.*").isEmpty());
+        int refusedWrites = h.kube.dispatcher().requests("PUT", SCALE).size();
         h.kube.dispatcher().clearFaults();
-        await().atMost(Duration.ofSeconds(30)).until(() -> Integer.valueOf(3).equals(h.replicas("Deployment", TARGET)));
+        // Waits on the request log, not on the Deployment: the test's own reads would be in the log.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> h.kube.dispatcher().requests("PUT", SCALE).size() > refusedWrites);
         agent.close(); // a graceful stop hands its Leases over: the membership Lease is deleted
+        List<LoggedRequest> agentRequests = h.kube.dispatcher().requests();
+        assertEquals(3, h.replicas("Deployment", TARGET), "the first write after the refusals went through");
 
         Map<Call, Set<String>> used = new TreeMap<>();
         Set<String> other = new TreeSet<>();
-        for (LoggedRequest r : h.kube.dispatcher().requests()) {
+        for (LoggedRequest r : agentRequests) {
             Matcher m = RESOURCE_PATH.matcher(r.path());
             if (!m.matches()) {
                 other.add(r.method() + " " + r.path().replaceAll("\\?.*", ""));

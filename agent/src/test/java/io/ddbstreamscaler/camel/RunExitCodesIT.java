@@ -134,6 +134,27 @@ class RunExitCodesIT {
     }
 
     @Test
+    void aSecretTheClusterRefusesIsOneLineNamingTheRoleRuleAndNothingIsWritten() {
+        // The Secret is not in the files: the agent reads it from the cluster, whose Role lacks get on it (a real API
+        // server's answer: cluster-tests' LeastPrivilegeIT removes that rule).
+        h.writeTriggers("so.yaml", good(h).substring(good(h).indexOf("---\n") + 4));
+        h.kube.dispatcher().inject("GET", "/api/v1/namespaces/" + FaultHarness.NS + "/secrets/orders-keys", 403, -1);
+
+        Result r = run(List.of("run", "--once", "-f", h.triggers.toString(), "--routes", h.routes.toString(),
+                "--kubeconfig", h.kubeconfig.toString(), "--leader-election", "false"));
+
+        assertAll(
+                () -> assertEquals(1, r.code(), r::err),
+                () -> assertEquals(1, r.err().lines().count(), r::err),
+                () -> assertTrue(r.err().startsWith("error: get secrets " + FaultHarness.NS + "/orders-keys was forbidden (403)"),
+                        r::err),
+                () -> assertTrue(r.err().contains("{apiGroups: [\"\"], resources: [\"secrets\"], resourceNames: [\"orders-keys\"],"
+                        + " verbs: [\"get\"]}"), r::err),
+                () -> assertEquals(List.of(), h.kube.dispatcher().requests("PUT", SCALE_PATH), "nothing was written"),
+                () -> assertEquals(Integer.valueOf(1), h.replicas()));
+    }
+
+    @Test
     void noRoutesFolderIsOneLineNamingTheOptionAndTheVariable() {
         h.writeTriggers("so.yaml", good(h));
         Result r = run(List.of("run", "--once", "-f", h.triggers.toString(), "--routes",

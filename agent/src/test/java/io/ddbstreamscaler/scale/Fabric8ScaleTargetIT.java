@@ -65,6 +65,18 @@ class Fabric8ScaleTargetIT {
     }
 
     @Test
+    void aTargetAtZeroReadsAsZeroThoughTheScaleLeavesReplicasOut() {
+        // The API server omits a Scale's spec.replicas when it is 0; read as 1, a target at 0 was written 0 on every
+        // poll and never counted as inactive (found by cluster-tests' SidecarGuardIT on a real API server).
+        target.scale(NS, DEPLOYMENT, 0);
+        kube.dispatcher().clearLog();
+
+        assertEquals(0, target.currentReplicas(NS, DEPLOYMENT));
+        assertFalse(target.scale(NS, DEPLOYMENT, 0).written());
+        assertTrue(kube.dispatcher().requests("PUT", ".*/scale").isEmpty());
+    }
+
+    @Test
     void noWriteWhenTheCountIsAlreadyRight() {
         ScaleTarget.ScaleResult result = target.scale(NS, DEPLOYMENT, 2);
         assertFalse(result.written());

@@ -192,7 +192,8 @@ public final class KubeApiDispatcher extends Dispatcher {
         scaleMeta.put("resourceVersion", meta == null ? null : meta.get("resourceVersion"));
         scaleMeta.put("uid", meta == null ? null : meta.get("uid"));
         scale.put("metadata", scaleMeta);
-        scale.put("spec", Map.of("replicas", replicas));
+        // As the API server: autoscaling/v1 ScaleSpec's replicas is `omitempty`, so a Scale of 0 replicas has `spec: {}`.
+        scale.put("spec", ((Number) replicas).intValue() == 0 ? Map.of() : Map.of("replicas", replicas));
         Map<String, Object> scaleStatus = new LinkedHashMap<>();
         scaleStatus.put("replicas", status == null || status.get("replicas") == null ? 0 : status.get("replicas"));
         scaleStatus.put("selector", selectorOf(spec));

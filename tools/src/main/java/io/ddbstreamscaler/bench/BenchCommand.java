@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
  * prints one table of figures (bench/RESULTS.md). footprint, scale and reaction start the built jar as the image runs it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark against in-process simulators (never a real AWS account or cluster).")
+        description = "Benchmark against in-process simulators (never a real AWS account; a real Kubernetes API server "
+                + "only with --local-cluster, the local control plane of scripts/cluster).")
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -79,14 +80,20 @@ public final class BenchCommand implements Callable<Integer> {
     boolean nmt;
 
     @Option(names = "--agent-jvm-flag", paramLabel = "FLAG",
-            description = "footprint: one more JVM flag for the agent, after the image's (repeatable), "
-                    + "e.g. --agent-jvm-flag=-XX:SharedArchiveFile=app.jsa.")
+            description = "footprint and scale: one more JVM flag for the agent, after the image's (repeatable), "
+                    + "e.g. --agent-jvm-flag=-XX:SharedArchiveFile=app.jsa or -Dscaler.poll-threads=32.")
     java.util.List<String> agentJvmFlags = new java.util.ArrayList<>();
 
     @Option(names = "--image", paramLabel = "IMAGE",
             description = "footprint: also run this Docker image (docker run --network host) the same way, "
                     + "e.g. ddbstream-scaler:0.1.0 from scripts/build-image.sh.")
     String image;
+
+    @Option(names = "--local-cluster", paramLabel = "DIR",
+            description = "scale and spread: run against the real control plane of scripts/cluster/start.sh --dir DIR "
+                    + "(already running) instead of the Kubernetes simulator; the agent runs as the shipped "
+                    + "ServiceAccount and Role. Run from the repository's root.")
+    Path localCluster;
 
     static final class ScenarioNames implements Iterable<String> {
         @Override
@@ -114,7 +121,7 @@ public final class BenchCommand implements Callable<Integer> {
             Duration scale = duration == null ? BenchSettings.DEFAULT_SCALE : footprint;
             settings = new BenchSettings(polls, warmup, shards, splits, footprint, scale, scaledObjects,
                     DurationArg.parse("--sample-every", sampleEvery), agentJar(), routesFolder(), nmt, agentJvmFlags, image,
-                    drainRate);
+                    drainRate, localCluster == null ? null : localCluster.toAbsolutePath());
         } catch (IllegalArgumentException e) {
             err.println("bench: " + e.getMessage());
             return 2;

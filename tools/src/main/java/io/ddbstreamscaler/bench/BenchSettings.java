@@ -18,15 +18,25 @@ import java.util.List;
  * @param agentJar          footprint and scale: the built jar (lib/ beside it); null when there is none
  * @param routes            the route folder the agent loads
  * @param nativeMemoryTracking footprint: run the agent with -XX:NativeMemoryTracking=summary and report its categories
- * @param agentJvmFlags     footprint: more JVM flags for the agent (e.g. -XX:SharedArchiveFile=…), after the image's
+ * @param agentJvmFlags     footprint and scale: more JVM flags for the agent (e.g. -XX:SharedArchiveFile=…), after the image's
  * @param image             footprint: a Docker image to measure as well, after {@code java -jar}; null for none
  * @param drainRate         lease-aware: how fast a KCL worker reads one shard, as a multiple of the mean write rate
+ * @param localCluster      scale and spread: the state directory of a running scripts/cluster/start.sh control plane
+ *                          to run against instead of the Kubernetes simulator; null for the simulator
  */
 public record BenchSettings(int polls, int warmup, List<Integer> shards, int splits, Duration footprintDuration,
                             Duration scaleDuration, int scaledObjects, Duration sampleEvery, Path agentJar, Path routes,
-                            boolean nativeMemoryTracking, List<String> agentJvmFlags, String image, double drainRate) {
+                            boolean nativeMemoryTracking, List<String> agentJvmFlags, String image, double drainRate,
+                            Path localCluster) {
 
     public static final double DEFAULT_DRAIN_RATE = 1.25;
+
+    public BenchSettings(int polls, int warmup, List<Integer> shards, int splits, Duration footprintDuration,
+                         Duration scaleDuration, int scaledObjects, Duration sampleEvery, Path agentJar, Path routes,
+                         boolean nativeMemoryTracking, List<String> agentJvmFlags, String image, double drainRate) {
+        this(polls, warmup, shards, splits, footprintDuration, scaleDuration, scaledObjects, sampleEvery, agentJar, routes,
+                nativeMemoryTracking, agentJvmFlags, image, drainRate, null);
+    }
 
     public BenchSettings(int polls, int warmup, List<Integer> shards, int splits, Duration footprintDuration,
                          Duration scaleDuration, int scaledObjects, Duration sampleEvery, Path agentJar, Path routes,

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Row 5, the fleet: one standalone agent (the shipped jar in its own JVM, leader election off) for large fleets, each a
@@ -67,31 +68,58 @@ public final class ScaleBenchmark implements BenchScenario {
             return List.of(Figure.notRun(5, "scale", "no agent jar"));
         }
         List<Figure> figures = new ArrayList<>();
-        for (Fleet fleet : FLEETS) {
-            if (fleet.scaledObjects() > settings.scaledObjects()) {
-                out.printf("scale [%s]: skipped (--scaled-objects %d)%n", fleet.name(), settings.scaledObjects());
-                continue;
+        LocalCluster cluster = settings.localCluster() == null ? null : LocalCluster.open(settings.localCluster());
+        try {
+            for (Fleet fleet : FLEETS) {
+                if (fleet.scaledObjects() > settings.scaledObjects()) {
+                    out.printf("scale [%s]: skipped (--scaled-objects %d)%n", fleet.name(), settings.scaledObjects());
+                    continue;
+                }
+                if (cluster != null && fleet.throttled()) {
+                    // It measures the AWS budget, which the API server does not change.
+                    out.printf("scale [%s]: skipped on the local cluster (an AWS-side row)%n", fleet.name());
+                    continue;
+                }
+                figures.addAll(runFleet(fleet, settings, cluster, out));
             }
-            figures.addAll(runFleet(fleet, settings, out));
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
         }
         return figures;
     }
 
-    private List<Figure> runFleet(Fleet f, BenchSettings settings, PrintStream out) throws Exception {
+    private List<Figure> runFleet(Fleet f, BenchSettings settings, LocalCluster cluster, PrintStream out) throws Exception {
         Path work = Files.createTempDirectory("bench-scale");
-        out.printf("scale [%s]: creating %d tables and Deployments in the simulators%n", f.name(), f.scaledObjects());
+        out.printf("scale [%s]: creating %d tables and Deployments in %s%n", f.name(), f.scaledObjects(),
+                cluster == null ? "the simulators" : "the AWS simulator and on the local cluster's API server");
+        Instant creating = Instant.now();
         try (SimulatedFleet fleet = new SimulatedFleet(work, f.scaledObjects(), POLLING_INTERVAL, 2, false, 2, 1,
-                f.regions(), f.accounts())) {
+                f.regions(), f.accounts(), cluster)) {
+            out.printf("scale [%s]: fleet ready in %.1f s%n", f.name(), Duration.between(creating, Instant.now()).toMillis() / 1000.0);
             if (f.throttled()) {
                 fleet.aws.faults().rateLimit("DescribeStream", AWS_DESCRIBE_STREAM_PER_SECOND, 10, "LimitExceededException");
             }
-            try (ExternalAgent agent = ExternalAgent.start(AgentJar.launch(settings, fleet, work, List.of(f.heap())))) {
+            ProcStatus apiBefore = cluster == null ? null : ProcStatus.read(cluster.apiServerPid());
+            List<ProcStatus> apiSamples = new ArrayList<>();
+            List<Double> loads = new ArrayList<>();
+            try (ExternalAgent agent = ExternalAgent.start(AgentJar.launch(settings, fleet, work,
+                    java.util.stream.Stream.concat(Stream.of(f.heap()), settings.agentJvmFlags().stream()).toList()))) {
                 out.printf("scale [%s]: agent pid %d, %d s (log %s)%n", f.name(), agent.pid(), settings.scaleDuration().toSeconds(),
                         agent.logFile());
                 List<AgentSample> samples = new ArrayList<>();
                 Instant end = agent.startedAt().plus(settings.scaleDuration());
                 while (agent.isAlive() && Instant.now().isBefore(end)) {
                     samples.add(AgentSample.take(agent, false));
+                    if (cluster != null) {
+                        apiSamples.add(ProcStatus.read(cluster.apiServerPid()));
+                        loads.add(loadAverage());
+                        AgentSample s = samples.get(samples.size() - 1);
+                        ProcStatus a = apiSamples.get(apiSamples.size() - 1);
+                        out.printf("scale [%s]: %s | API server RSS %.0f MiB CPU %.1f s | load %.2f%n", f.name(), s.line(),
+                                a.rssMiB(), ClockTicks.seconds(a.cpuTicks() - apiBefore.cpuTicks()), loads.get(loads.size() - 1));
+                    }
                     Waits.sleep(settings.sampleEvery());
                 }
                 if (!agent.isAlive()) {
@@ -103,10 +131,79 @@ public final class ScaleBenchmark implements BenchScenario {
                 AgentSample last = AgentSample.take(agent, true);
                 Optional<Double> heapAfterGc = heapAfterGc(agent, settings);
                 var log = fleet.aws.requests();
-                return figures(f, AwsLogReadings.of(log), AwsLogReadings.firstReads(log), fleet.tables(), agent.startedAt(),
-                        agent.startedLine(), stop, last, samples, heapAfterGc, logHas(agent, "cannot serve the demand"));
+                List<Figure> figures = new ArrayList<>(figures(f, AwsLogReadings.of(log), AwsLogReadings.firstReads(log),
+                        fleet.tables(), agent.startedAt(), agent.startedLine(), stop, last, samples, heapAfterGc,
+                        logHas(agent, "cannot serve the demand")));
+                if (cluster != null) {
+                    ProcStatus apiAfter = ProcStatus.read(cluster.apiServerPid());
+                    ApiAudit audit = ApiAudit.read(cluster.auditLog(), LocalCluster.agentUser(FleetYaml.NAMESPACE), agent.startedAt(), stop);
+                    List<String> deployments = java.util.stream.IntStream.rangeClosed(1, f.scaledObjects())
+                            .mapToObj(FleetYaml::deployment).toList();
+                    figures.addAll(clusterFigures(f, AwsLogReadings.firstReads(log), fleet.tables(), agent.startedLine(),
+                            agent.startedAt(), stop, audit, deployments, apiBefore, apiAfter, apiSamples, loads));
+                }
+                return figures;
             }
         }
+    }
+
+    /** The 1-minute load average of the machine (other work on it skews every figure). */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * The figures only a real API server gives: ready -> every ScaledObject polled once (goal: within pollingInterval +
+     * 10 s), the agent's requests by verb (audit log), /scale reads and writes per ScaledObject per interval, LISTs,
+     * the API server's CPU and RSS, and the load average of the machine during the run.
+     */
+    static List<Figure> clusterFigures(Fleet f, Map<String, Instant> firstReads, List<String> tables,
+                                       Optional<Instant> ready, Instant start, Instant end, ApiAudit audit,
+                                       List<String> deployments, ProcStatus apiBefore, ProcStatus apiAfter,
+                                       List<ProcStatus> apiSamples, List<Double> loads) {
+        String n = f.name() + ", real API server: ";
+        List<Figure> figures = new ArrayList<>();
+        long goal = POLLING_INTERVAL + 10;
+        long neverRead = tables.stream().filter(t -> !firstReads.containsKey(t)).count();
+        Optional<Instant> lastFirst = tables.stream().map(firstReads::get).filter(java.util.Objects::nonNull).max(Instant::compareTo);
+        if (ready.isEmpty() || lastFirst.isEmpty() || neverRead > 0) {
+            figures.add(new Figure(5, n + "agent ready -> every ScaledObject polled once",
+                    neverRead > 0 ? neverRead + " never polled" : "agent never ready", "<= " + goal + " s", Figure.Verdict.MISSED));
+        } else {
+            double s = Duration.between(ready.get(), lastFirst.get()).toMillis() / 1000.0;
+            figures.add(new Figure(5, n + "agent ready -> every ScaledObject polled once", String.format("%.1f s (ready at %.1f s)",
+                    s, Duration.between(start, ready.get()).toMillis() / 1000.0), "<= " + goal + " s", Figure.Verdict.of(s <= goal)));
+        }
+        double from = ready.map(r -> Duration.between(r, end).toMillis() / 1000.0).orElse(Duration.between(start, end).toMillis() / 1000.0);
+        figures.add(Figure.info(5, n + String.format("agent's requests to the API server (audit log, per s over %.0f s)", from),
+                String.format("%.1f/s: %s", audit.total() / from, audit.perSecond(from))));
+        Duration window = Duration.between(ready.orElse(start), end);
+        int allowed = ApiAudit.allowedPerTarget(window, Duration.ofSeconds(POLLING_INTERVAL));
+        String within = String.format(" in the %.0f s after ready (%d intervals)", window.toMillis() / 1000.0, allowed);
+        long lists = audit.ofVerb("list");
+        figures.add(new Figure(5, n + "GETs of one /scale" + within + ": most / fewest; shortest gap between two",
+                String.format("%d / %d; %s", audit.maxReads(), audit.fewestReads(deployments),
+                        audit.shortestReadGap().map(d -> String.format("%.1f s", d.toMillis() / 1000.0)).orElse("-")),
+                "<= " + allowed, Figure.Verdict.of(audit.maxReads() <= allowed)));
+        figures.add(new Figure(5, n + "writes of one /scale" + within + ": most (targets written)",
+                String.format("%d (%d of %d)", audit.maxWrites(), audit.scaleWrites().size(), deployments.size()),
+                "<= " + allowed, Figure.Verdict.of(audit.maxWrites() <= allowed)));
+        figures.add(new Figure(5, n + "LIST requests", Long.toString(lists), "0 per poll", Figure.Verdict.of(lists == 0)));
+        double run = Duration.between(start, end).toMillis() / 1000.0;
+        double apiCpu = ClockTicks.seconds(apiAfter.cpuTicks() - apiBefore.cpuTicks());
+        double apiPeak = Math.max(apiAfter.rssMiB(), apiSamples.stream().mapToDouble(ProcStatus::rssMiB).max().orElse(0));
+        figures.add(Figure.info(5, n + String.format("API server CPU over %.0f s (of one core) / RSS at the end (peak)", run),
+                String.format("%.1f s (%.0f %%) / %.0f MiB (%.0f)", apiCpu, 100 * apiCpu / run, apiAfter.rssMiB(), apiPeak)));
+        if (!loads.isEmpty()) {
+            figures.add(Figure.info(5, n + "load average (1 min) of the machine during the run, min / max",
+                    String.format("%.1f / %.1f", loads.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                            loads.stream().mapToDouble(Double::doubleValue).max().orElse(0))));
+        }
+        return figures;
     }
 
     /** Heap used after a full GC (jcmd GC.run, then the agent's jvm_memory_used_bytes{area="heap"}), MiB. */

@@ -101,10 +101,85 @@ public final class SpreadBenchmark implements BenchScenario {
         return figures;
     }
 
+    /** Where the agents' Kubernetes is: the simulator, or a real API server (the agents as the shipped ServiceAccount). */
+    private interface Kube extends AutoCloseable {
+        /** Full rights, for the bench's fixtures and its reading of the Leases. */
+        KubernetesClient admin();
+
+        void statefulSets(List<String> names) throws Exception;
+
+        /** The kubeconfig the agents get, allowed to scale {@code targets}. */
+        Path agentKubeconfig(Path work, List<String> targets) throws Exception;
+
+        /** A Running, Ready pod for an agent (leader election counts only those). */
+        void agentPod(String name);
+
+        @Override
+        void close() throws Exception;
+    }
+
+    private static Kube simulator() {
+        KubeApiSimulator kube = KubeApiSimulator.start();
+        return new Kube() {
+            public KubernetesClient admin() {
+                return kube.client();
+            }
+
+            public void statefulSets(List<String> names) {
+                names.forEach(name -> kube.createStatefulSet(NS, name, 1, Map.of("app", name)));
+            }
+
+            public Path agentKubeconfig(Path work, List<String> targets) throws java.io.IOException {
+                return kube.writeKubeconfig(work.resolve("kubeconfig"), NS);
+            }
+
+            public void agentPod(String name) {
+                kube.createPod(NS, name, LABELS, null);
+            }
+
+            public void close() {
+                kube.close();
+            }
+        };
+    }
+
+    /** The real API server: the previous fleet's agent Pods and Leases are deleted first, and again at the end. */
+    private static Kube localCluster(Path dir) throws Exception {
+        LocalCluster cluster = LocalCluster.open(dir);
+        cluster.ensureNamespace(NS);
+        cluster.clearAgents(NS, LABELS);
+        return new Kube() {
+            public KubernetesClient admin() {
+                return cluster.admin();
+            }
+
+            public void statefulSets(List<String> names) throws Exception {
+                cluster.createStatefulSets(NS, names, 1);
+            }
+
+            public Path agentKubeconfig(Path work, List<String> targets) throws Exception {
+                return cluster.agentKubeconfig(NS, "statefulsets/scale", targets, work.resolve("kubeconfig"));
+            }
+
+            public void agentPod(String name) {
+                cluster.createReadyPod(NS, name, LABELS);
+            }
+
+            public void close() throws InterruptedException {
+                try {
+                    cluster.clearAgents(NS, LABELS);
+                } finally {
+                    cluster.close();
+                }
+            }
+        };
+    }
+
     private List<Figure> fleet(int n, BenchSettings settings, PrintStream out) throws Exception {
         Path work = Files.createTempDirectory("bench-spread");
         String p = n + " agents: ";
-        try (AwsSimulator aws = AwsSimulator.start(); KubeApiSimulator kube = KubeApiSimulator.start()) {
+        try (AwsSimulator aws = AwsSimulator.start();
+             Kube kube = settings.localCluster() == null ? simulator() : localCluster(settings.localCluster())) {
             StringBuilder yaml = new StringBuilder("""
                     apiVersion: v1
                     kind: Secret
@@ -119,9 +194,10 @@ public final class SpreadBenchmark implements BenchScenario {
                       - {parameter: awsAccessKeyID, name: keys, key: AWS_ACCESS_KEY_ID}
                       - {parameter: awsSecretAccessKey, name: keys, key: AWS_SECRET_ACCESS_KEY}
                     """);
+            List<String> readers = java.util.stream.IntStream.range(0, SCALED_OBJECTS).mapToObj(i -> "reader-" + i).toList();
+            kube.statefulSets(readers);
             for (int i = 0; i < SCALED_OBJECTS; i++) {
                 aws.state().createTable("t-" + i, 2);
-                kube.createStatefulSet(NS, "reader-" + i, 1, Map.of("app", "reader-" + i));
                 yaml.append("""
                         ---
                         apiVersion: keda.sh/v1alpha1
@@ -140,7 +216,7 @@ public final class SpreadBenchmark implements BenchScenario {
             }
             Path triggers = Files.createDirectories(work.resolve("triggers"));
             Files.writeString(triggers.resolve("fleet.yaml"), yaml.toString(), StandardCharsets.UTF_8);
-            Path kubeconfig = kube.writeKubeconfig(work.resolve("kubeconfig"), NS);
+            Path kubeconfig = kube.agentKubeconfig(work, readers);
             List<Agent> running = new ArrayList<>();
             Map<String, String> holders;
             try {
@@ -148,7 +224,7 @@ public final class SpreadBenchmark implements BenchScenario {
                     running.add(start("agent-" + a, kube, triggers, kubeconfig, settings));
                 }
                 Instant t0 = Instant.now();
-                holders = awaitStable(kube, running, out, p + "start");
+                holders = awaitStable(kube.admin(), running, out, p + "start");
                 out.printf("spread: %sstable %.1f s after start%n", p, Duration.between(t0, Instant.now()).toMillis() / 1000.0);
                 var splits = aws.splitEvery("t-0", Duration.ofSeconds(3), 64);
                 List<ScheduledSplit> more = new ArrayList<>();
@@ -162,7 +238,7 @@ public final class SpreadBenchmark implements BenchScenario {
                 Agent joiner = start("agent-" + n, kube, triggers, kubeconfig, settings);
                 running.add(joiner);
                 Instant joined = Instant.now();
-                Map<String, String> afterJoin = awaitStable(kube, running, out, p + "join");
+                Map<String, String> afterJoin = awaitStable(kube.admin(), running, out, p + "join");
                 int joinMoves = moves(holders, afterJoin);
                 int bound = (int) Math.ceil(SCALED_OBJECTS / (double) (n + 1)) + 1;
                 figures.add(new Figure(10, p + "moves on a join / stable after", String.format("%d / %.1f s", joinMoves,
@@ -175,9 +251,9 @@ public final class SpreadBenchmark implements BenchScenario {
                 long leaverHeld = afterJoin.values().stream().filter(leaver.pod()::equals).count();
                 Instant left = Instant.now();
                 leaver.agent().close();
-                kube.client().pods().inNamespace(NS).withName(leaver.pod()).delete();
+                kube.admin().pods().inNamespace(NS).withName(leaver.pod()).delete();
                 Map<String, Duration> unowned = new HashMap<>();
-                Map<String, String> afterLeave = awaitStable(kube, running, out, p + "leave", unowned, left);
+                Map<String, String> afterLeave = awaitStable(kube.admin(), running, out, p + "leave", unowned, left);
                 int leaveMoves = moves(afterJoin, afterLeave);
                 Duration longest = unowned.values().stream().max(Duration::compareTo).orElse(Duration.ZERO);
                 figures.add(new Figure(10, p + "moves on a leave (the leaver held " + leaverHeld + ")",
@@ -201,9 +277,9 @@ public final class SpreadBenchmark implements BenchScenario {
     private record ScheduledSplit(java.util.concurrent.ScheduledFuture<?> future) {
     }
 
-    private static Agent start(String pod, KubeApiSimulator kube, Path triggers, Path kubeconfig, BenchSettings settings)
+    private static Agent start(String pod, Kube kube, Path triggers, Path kubeconfig, BenchSettings settings)
             throws Exception {
-        kube.createPod(NS, pod, LABELS, null);
+        kube.agentPod(pod);
         AgentOptions options = new AgentOptions(List.of(triggers), settings.routes(), false, false, true, pod, NS, -1,
                 Duration.ofMinutes(10), LEASE);
         KubernetesClient client = KubeClients.create(kubeconfig);
@@ -216,9 +292,9 @@ public final class SpreadBenchmark implements BenchScenario {
     }
 
     /** Lease group -> holder, for the ScaledObjects' Leases. */
-    static Map<String, String> holders(KubeApiSimulator kube) {
+    static Map<String, String> holders(KubernetesClient kube) {
         Map<String, String> holders = new LinkedHashMap<>();
-        for (Lease l : kube.client().leases().inNamespace(NS).withLabel(LeaseSpread.LEASE_LABEL, LeaseSpread.SCALEDOBJECT)
+        for (Lease l : kube.leases().inNamespace(NS).withLabel(LeaseSpread.LEASE_LABEL, LeaseSpread.SCALEDOBJECT)
                 .list().getItems()) {
             String holder = l.getSpec() == null ? null : l.getSpec().getHolderIdentity();
             holders.put(l.getMetadata().getName(), holder == null || holder.isEmpty() ? null : holder);
@@ -226,7 +302,7 @@ public final class SpreadBenchmark implements BenchScenario {
         return holders;
     }
 
-    private static Map<String, String> awaitStable(KubeApiSimulator kube, List<Agent> agents, PrintStream out, String what)
+    private static Map<String, String> awaitStable(KubernetesClient kube, List<Agent> agents, PrintStream out, String what)
             throws InterruptedException {
         return awaitStable(kube, agents, out, what, new HashMap<>(), Instant.now());
     }
@@ -235,7 +311,7 @@ public final class SpreadBenchmark implements BenchScenario {
      * Samples the Leases every 200 ms until every ScaledObject has a live holder and nothing moved for two Lease
      * passes (4 s), or 3 lease durations passed; records how long each Lease was without a live holder since {@code from}.
      */
-    private static Map<String, String> awaitStable(KubeApiSimulator kube, List<Agent> agents, PrintStream out, String what,
+    private static Map<String, String> awaitStable(KubernetesClient kube, List<Agent> agents, PrintStream out, String what,
                                                    Map<String, Duration> unowned, Instant from) throws InterruptedException {
         List<String> live = agents.stream().map(Agent::pod).toList();
         Instant deadline = Instant.now().plus(LEASE.multipliedBy(3));
