@@ -19,14 +19,14 @@ public final class LocalCluster implements AutoCloseable {
 
     /**
      * The ports of one cluster, each a {@code DDBSS_*_PORT} variable of scripts/cluster/lib.sh (where each is
-     * described). {@link #KEDA_TESTS} keeps clear of the scripts' defaults (1xxxx, 2xxxx) and of other suites that
-     * run their own cluster on 26xxx.
+     * described). {@link #KEDA_TESTS} keeps clear of the scripts' defaults (1xxxx, 2xxxx), of cluster-tests' cluster
+     * (2xxxx) and of Linux's ephemeral ports (32768-60999), where any outgoing connection may hold one.
      */
     public record Ports(int apiserver, int kine, int controllerManager, int scheduler, int kwok, int kedaGrpc,
                         int kedaAdapter, int kedaOperatorMetrics, int kedaOperatorProbe, int kedaAdapterMetrics) {
 
-        public static final Ports KEDA_TESTS = new Ports(36443, 32379, 36257, 36259, 36247, 36666, 36743, 36080,
-                36081, 36082);
+        public static final Ports KEDA_TESTS = new Ports(31443, 31379, 31257, 31259, 31247, 31666, 31743, 31080,
+                31081, 31082);
 
         Map<String, String> environment() {
             Map<String, String> env = new LinkedHashMap<>();
@@ -116,9 +116,9 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Runs an idempotent start script, again when a port was taken: the 36xxx ports lie in Linux's ephemeral range
-     * (32768-60999), so a client connection on loopback can hold one for a moment (seen once: the KEDA operator's
-     * 36080). A second run starts only what is not running.
+     * Runs an idempotent start script, again when a port was taken (by another program of the machine: seen once
+     * when these ports were in the ephemeral range, the KEDA operator's then 36080). A second run starts only what is
+     * not running.
      */
     private static void startScript(Shell shell, String... script) throws IOException {
         String[] command = new String[script.length + 1];
