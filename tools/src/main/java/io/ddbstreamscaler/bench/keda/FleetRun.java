@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -321,21 +320,7 @@ public final class FleetRun {
 
     /** Like the twins' Role: the agent's ServiceAccount may scale exactly the fleet's Deployments. */
     private static String role(int n) {
-        String names = IntStream.range(0, n).mapToObj(i -> "\"" + agentName(i) + "\"").collect(Collectors.joining(", "));
-        return """
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: Role
-                metadata: {name: ddbstream-scaler-fleet, namespace: %1$s}
-                rules:
-                  - {apiGroups: ["apps"], resources: ["deployments"], resourceNames: [%2$s], verbs: ["get"]}
-                  - {apiGroups: ["apps"], resources: ["deployments/scale"], resourceNames: [%2$s], verbs: ["get", "update", "patch"]}
-                ---
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: RoleBinding
-                metadata: {name: ddbstream-scaler-fleet, namespace: %1$s}
-                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ddbstream-scaler-fleet}
-                subjects:
-                  - {kind: ServiceAccount, name: ddbstream-scaler, namespace: %1$s}
-                """.formatted(TwinManifests.AGENT_NAMESPACE, names);
+        return TwinManifests.scaleRole("ddbstream-scaler-fleet", IntStream.range(0, n).mapToObj(FleetRun::agentName)
+                .toList());
     }
 }

@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The YAML of a case's two twins: one ScaledObject (with its TriggerAuthentication and Secret) for KEDA, applied to the
@@ -158,5 +160,27 @@ public final class TwinManifests {
 
     private static String base64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A Role as the shipped one's first rule, for other targets: get and update on the scale subresource of the named
+     * Deployments (the agent's one write path reads and writes /scale only), bound to the agent's ServiceAccount.
+     */
+    static String scaleRole(String name, List<String> deployments) {
+        String names = deployments.stream().map(d -> "\"" + d + "\"").collect(Collectors.joining(", "));
+        return """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: Role
+                metadata: {name: %1$s, namespace: %2$s}
+                rules:
+                  - {apiGroups: ["apps"], resources: ["deployments/scale"], resourceNames: [%3$s], verbs: ["get", "update"]}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: %1$s, namespace: %2$s}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: %1$s}
+                subjects:
+                  - {kind: ServiceAccount, name: ddbstream-scaler, namespace: %2$s}
+                """.formatted(name, AGENT_NAMESPACE, names);
     }
 }

@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
 
 /**
  * One side-by-side run of several {@link TwinCase}s at once on a {@link KedaBed}: an AWS simulator per case (its clock
@@ -172,22 +171,7 @@ public final class TwinsRun {
      * user grants theirs the same way. This Role does it for the agent's twins, bound to the same ServiceAccount.
      */
     static String agentTwinsRole(List<TwinCase> cases) {
-        String names = cases.stream().map(c -> "\"" + c.agentTarget() + "\"").collect(Collectors.joining(", "));
-        return """
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: Role
-                metadata: {name: ddbstream-scaler-twins, namespace: %1$s}
-                rules:
-                  - {apiGroups: ["apps"], resources: ["deployments"], resourceNames: [%2$s], verbs: ["get"]}
-                  - {apiGroups: ["apps"], resources: ["deployments/scale"], resourceNames: [%2$s], verbs: ["get", "update", "patch"]}
-                ---
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: RoleBinding
-                metadata: {name: ddbstream-scaler-twins, namespace: %1$s}
-                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ddbstream-scaler-twins}
-                subjects:
-                  - {kind: ServiceAccount, name: ddbstream-scaler, namespace: %1$s}
-                """.formatted(TwinManifests.AGENT_NAMESPACE, names);
+        return TwinManifests.scaleRole("ddbstream-scaler-twins", cases.stream().map(TwinCase::agentTarget).toList());
     }
 
     private AgentProcess startAgent(List<TwinCase> cases, Path triggers) throws IOException, InterruptedException {
