@@ -33,6 +33,8 @@ class LeaseSpreadTest {
                 Arguments.of("Running, only another condition True", ready("Running", "ContainersReady", "True"), false),
                 Arguments.of("Pending, Ready True", ready("Pending", "Ready", "True"), false),
                 Arguments.of("Running, no conditions yet", pod("Running").build(), false),
+                Arguments.of("Running, conditions null", pod("Running").editStatus().withConditions(
+                        (java.util.List<io.fabric8.kubernetes.api.model.PodCondition>) null).endStatus().build(), false),
                 Arguments.of("no status yet", new PodBuilder().withNewMetadata().withName("agent-0").endMetadata().build(),
                         false),
                 Arguments.of("terminating, still Ready", new PodBuilder(ready("Running", "Ready", "True")).editMetadata()

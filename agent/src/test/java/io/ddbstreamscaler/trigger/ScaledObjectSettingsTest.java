@@ -87,6 +87,10 @@ class ScaledObjectSettingsTest {
                         "  scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, name: db}\n",
                         "    metricType: Value\n" + OPERATOR, defaults, 30,
                         new ScaleTargetRef("apps/v1", "StatefulSet", "db"), MetricType.VALUE),
+                Arguments.of("the largest 32-bit count (31 bits) fits", NO_ANNOTATIONS,
+                        TARGET + "  maxReplicaCount: 2147483647\n", OPERATOR,
+                        new ScalingSettings(0, 2147483647, null, 300, 0, null, null, null, false), 30,
+                        new ScaleTargetRef("apps/v1", "Deployment", "consumer"), MetricType.AVERAGE_VALUE),
                 Arguments.of("paused false", "{autoscaling.keda.sh/paused: 'false'}", TARGET, OPERATOR, defaults, 30,
                         new ScaleTargetRef("apps/v1", "Deployment", "consumer"), MetricType.AVERAGE_VALUE));
     }
