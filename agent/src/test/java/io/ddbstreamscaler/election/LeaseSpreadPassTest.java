@@ -70,13 +70,13 @@ class LeaseSpreadPassTest {
     static Stream<Arguments> outages() {
         return Stream.of(
                 // name, method, path refused with 403, the one WARN
-                Arguments.of("the pods LIST", "GET", "/api/v1/namespaces/agents/pods", "Lease spread: list pods agents/ "
-                        + "was forbidden (403): the agent's ServiceAccount needs a Role in namespace agents with the rule "
-                        + "{apiGroups: [\"\"], resources: [\"pods\"], resourceNames: [\"\"], verbs: [\"list\"]} (see "
+                Arguments.of("the pods LIST", "GET", "/api/v1/namespaces/agents/pods", "Lease spread: list pods in "
+                        + "namespace agents was forbidden (403): the agent's ServiceAccount needs a Role in namespace "
+                        + "agents with the rule {apiGroups: [\"\"], resources: [\"pods\"], verbs: [\"list\"]} (see "
                         + "k8s/base/role.yaml)" + KEEPS),
-                Arguments.of("the Leases LIST", "GET", LEASES, "Lease spread: list leases agents/ was forbidden (403): "
-                        + "the agent's ServiceAccount needs a Role in namespace agents with the rule {apiGroups: "
-                        + "[\"coordination.k8s.io\"], resources: [\"leases\"], resourceNames: [\"\"], verbs: [\"list\"]} "
+                Arguments.of("the Leases LIST", "GET", LEASES, "Lease spread: list leases in namespace agents was "
+                        + "forbidden (403): the agent's ServiceAccount needs a Role in namespace agents with the rule "
+                        + "{apiGroups: [\"coordination.k8s.io\"], resources: [\"leases\"], verbs: [\"list\"]} "
                         + "(see k8s/base/role.yaml)" + KEEPS),
                 Arguments.of("the membership renewal", "PUT", LEASES + "/ddbstream-scaler-member-agent-0", "Lease "
                         + "spread: update leases agents/ddbstream-scaler-member-agent-0 was forbidden (403): the agent's "
