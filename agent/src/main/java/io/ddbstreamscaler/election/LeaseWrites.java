@@ -80,6 +80,8 @@ final class LeaseWrites {
     Lease renewMembership(Lease current, Instant now, String podUid) {
         chainBroken = false;
         String name = LeaseSpread.MEMBER_PREFIX + podName;
+        // The verb of the request under way, so that a refusal names the permission that was missing.
+        String verb = "update";
         try {
             if (current != null) {
                 try {
@@ -91,8 +93,10 @@ final class LeaseWrites {
                     chainBroken = true;
                 }
             }
+            verb = "get";
             Lease existing = client.leases().inNamespace(namespace).withName(name).get();
             if (existing != null) {
+                verb = "update";
                 return update(renewed(new LeaseBuilder(existing).editMetadata().removeFromAnnotations(
                         LeaseSpread.EXPIRED_BY).endMetadata().build(), now));
             }
@@ -101,9 +105,10 @@ final class LeaseWrites {
                 // Kubernetes deletes the membership with the pod, so crashed agents leave nothing behind.
                 fresh.editMetadata().addToOwnerReferences(LeaseSpread.podOwner(podName, podUid)).endMetadata();
             }
+            verb = "create";
             return client.leases().inNamespace(namespace).resource(renewed(fresh.build(), now)).create();
         } catch (KubernetesClientException e) {
-            failed("update", API_GROUP, "leases", name, e);
+            failed(verb, API_GROUP, "leases", name, e);
             return null;
         }
     }

@@ -255,6 +255,26 @@ class LeaseWritesTest {
                 .map(w -> w.substring("Lease spread: ".length(), "Lease spread: update leases".length())).toList());
     }
 
+    static Stream<Arguments> registrationRefusals() {
+        return Stream.of(
+                // name, what is refused with 403, the verb the WARN names
+                Arguments.of("the GET after a 409", "GET", "get leases"),
+                Arguments.of("the create after a 404", "POST", "create leases"));
+    }
+
+    /** After a broken chain the renewal reads the Lease, then creates it: a refusal names the request that failed. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("registrationRefusals")
+    void aRefusedRegistrationNamesTheVerbThatWasRefused(String name, String method, String verbAndResource) {
+        Lease first = writes.renewMembership(null, NOW, "uid-0");
+        kube.client().leases().inNamespace(NS).withName(MEMBER).delete();
+        kube.dispatcher().inject(method, LEASES + ("GET".equals(method) ? "/" + MEMBER : ""), 403, 1);
+        assertNull(writes.renewMembership(first, NOW.plusSeconds(2), "uid-0"));
+        assertEquals(List.of(verbAndResource), warnings().stream()
+                .map(w -> w.substring("Lease spread: ".length(), "Lease spread: ".length() + verbAndResource.length()))
+                .toList());
+    }
+
     /** A peer's tombstone (its mark, no holder) makes the renewal 409; the next registration removes the mark. */
     @Test
     void aTombstonedMembershipIsReclaimedWithoutTheMark() {
