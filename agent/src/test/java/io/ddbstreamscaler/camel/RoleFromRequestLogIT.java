@@ -99,11 +99,11 @@ class RoleFromRequestLogIT {
         h.aws.state().split("orders", 2); // 6 shards: 3 replicas
         await().atMost(Duration.ofSeconds(90)).until(() -> !h.kube.dispatcher().requests("PATCH",
                 "/api/v1/namespaces/" + NS + "/events/.*").isEmpty());
-        int refusedWrites = h.kube.dispatcher().requests("PUT", SCALE).size();
         h.kube.dispatcher().clearFaults();
-        // Waits on the request log, not on the Deployment: the test's own reads would be in the log.
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> h.kube.dispatcher().requests("PUT", SCALE).size() > refusedWrites);
+        // Waits on the request log (the SuccessfulRescale Event the agent records after a write that went through), not
+        // on the Deployment: the test's own reads would be in the log, which does not tell clients apart.
+        await().atMost(Duration.ofSeconds(30)).until(() -> h.kube.dispatcher().requests("POST",
+                "/api/v1/namespaces/" + NS + "/events").stream().anyMatch(r -> r.body().contains("SuccessfulRescale")));
         agent.close(); // a graceful stop hands its Leases over: the membership Lease is deleted
         List<LoggedRequest> agentRequests = h.kube.dispatcher().requests();
         assertEquals(3, h.replicas("Deployment", TARGET), "the first write after the refusals went through");
