@@ -2,6 +2,7 @@ package io.ddbstreamscaler.keda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ddbstreamscaler.bench.ExternalAgent;
 import io.ddbstreamscaler.bench.keda.AgentProcess;
 import io.ddbstreamscaler.bench.keda.KedaBed;
 import io.ddbstreamscaler.bench.keda.TwinManifests;
@@ -79,9 +80,9 @@ class KedaInteropIT {
         Path triggers = Files.createDirectories(work.resolve("triggers"));
         Files.copy(KedaBedExtension.REPO.resolve("k8s/overlays/keda-external/triggers/none.yaml"),
                 triggers.resolve("none.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        plaintextPort = AgentProcess.freePort();
+        plaintextPort = ExternalAgent.freePort();
         plaintext = startAgent(work.resolve("plaintext"), triggers, "--grpc-port", Integer.toString(plaintextPort));
-        tlsPort = AgentProcess.freePort();
+        tlsPort = ExternalAgent.freePort();
         tls = startAgent(work.resolve("tls"), triggers, "--grpc-port", Integer.toString(tlsPort),
                 "--grpc-tls-cert", certs.file("server.crt").toString(), "--grpc-tls-key", certs.file("server.key").toString(),
                 "--grpc-client-ca", certs.file("ca.crt").toString());

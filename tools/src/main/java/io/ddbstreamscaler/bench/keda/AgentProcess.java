@@ -1,12 +1,12 @@
 package io.ddbstreamscaler.bench.keda;
 
+import io.ddbstreamscaler.bench.ExternalAgent;
 import io.ddbstreamscaler.bench.ShippedJvm;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +101,7 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     public static AgentProcess start(Launch launch) throws IOException {
-        return new AgentProcess(launch, freePort());
+        return new AgentProcess(launch, ExternalAgent.freePort());
     }
 
     /** With its management server (/observe/metrics) on {@code managementPort}. */
@@ -123,12 +123,6 @@ public final class AgentProcess implements AutoCloseable {
             }
         }
         return dir;
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private void drain() {

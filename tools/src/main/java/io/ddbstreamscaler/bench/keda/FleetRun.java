@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.bench.keda;
 
+import io.ddbstreamscaler.bench.ExternalAgent;
 import io.ddbstreamscaler.bench.ProcStatus;
 import io.ddbstreamscaler.bench.ShippedJvm;
 import io.ddbstreamscaler.simulator.AwsSimulator;
@@ -78,7 +79,7 @@ public final class FleetRun {
         List<Level> out = new ArrayList<>();
         AwsSimulator aws = AwsSimulator.start(Clock.systemUTC(), TwinManifests.REGION, 0);
         AgentProcess agent = null;
-        int managementPort = AgentProcess.freePort();
+        int managementPort = ExternalAgent.freePort();
         try {
             for (int t = 0; t < TABLES; t++) {
                 aws.state().createTable(table(t), SHARDS);
