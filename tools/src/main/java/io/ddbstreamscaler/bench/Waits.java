@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Waiting in the benchmark's own loop (never in a test: those use Awaitility). */
-final class Waits {
+public final class Waits {
 
     private Waits() {
     }
 
     /** Polls {@code condition} every 20 ms until it holds (true) or {@code timeout} passes (false). */
-    static boolean until(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    public static boolean until(Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {

@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.bench.keda;
 
+import io.ddbstreamscaler.bench.Waits;
 import io.ddbstreamscaler.bench.keda.ReplicaRecorder.Point;
 import io.ddbstreamscaler.bench.keda.TwinCase.Expect;
 import io.ddbstreamscaler.bench.keda.TwinCase.Op;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -180,9 +182,15 @@ public final class TwinsRun {
         if (guarded.isPresent()) {
             // The agent believes it runs in the guarded twin's Pod (the Downward API's variables): the sidecar guard
             // reads that Pod's owners through the API server and finds the twin's Deployment. Election stays off.
-            Pod pod = bed.admin().pods().inNamespace(TwinManifests.AGENT_NAMESPACE)
-                    .withLabel("app", guarded.get().agentTarget()).list().getItems().stream().findFirst()
-                    .orElseThrow(() -> new IOException("no Pod of " + guarded.get().agentTarget() + " yet"));
+            // The twin is at 1 replica already; its Pod comes a moment later, from the ReplicaSet controller.
+            String target = guarded.get().agentTarget();
+            Supplier<Optional<Pod>> firstPod = () -> bed.admin().pods()
+                    .inNamespace(TwinManifests.AGENT_NAMESPACE).withLabel("app", target).list().getItems().stream()
+                    .findFirst();
+            if (!Waits.until(Duration.ofMinutes(2), () -> firstPod.get().isPresent())) {
+                throw new IOException("no Pod of " + target + " within 2 minutes of its Deployment at 1 replica");
+            }
+            Pod pod = firstPod.get().orElseThrow();
             env.put("POD_NAME", pod.getMetadata().getName());
             env.put("POD_NAMESPACE", TwinManifests.AGENT_NAMESPACE);
         }
