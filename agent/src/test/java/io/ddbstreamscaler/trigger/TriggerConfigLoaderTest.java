@@ -80,7 +80,19 @@ class TriggerConfigLoaderTest {
                         "podIdentity.provider aws-eks is deprecated in KEDA"),
                 Arguments.of("podIdentity aws-kiam works, deprecated", auth("podIdentity: {provider: aws-kiam}"), Map.of(),
                         Optional.empty(), new AuthSummary(Method.POD_IDENTITY, null, "aws-kiam", false, List.of()),
-                        "podIdentity.provider aws-kiam is deprecated in KEDA"));
+                        "podIdentity.provider aws-kiam is deprecated in KEDA"),
+                Arguments.of("podIdentity none is KEDA's \"no pod identity\": the keys apply",
+                        auth("podIdentity: {provider: none}\n  env: [{parameter: awsAccessKeyID, name: KEY_ID}, "
+                                + "{parameter: awsSecretAccessKey, name: KEY}]"),
+                        Map.of("KEY_ID", "AKIDTEST", "KEY", "SECRETTEST"), Optional.empty(),
+                        new AuthSummary(Method.STATIC, null, null, true, List.of()), null),
+                Arguments.of("a provider that is not AWS's draws a warning: the keys apply",
+                        auth("podIdentity: {provider: azure-workload}\n  env: [{parameter: awsAccessKeyID, name: KEY_ID}, "
+                                + "{parameter: awsSecretAccessKey, name: KEY}]"),
+                        Map.of("KEY_ID", "AKIDTEST", "KEY", "SECRETTEST"), Optional.empty(),
+                        new AuthSummary(Method.STATIC, null, null, true, List.of()),
+                        "TriggerAuthentication keda-test/auth: spec.podIdentity.provider: \"azure-workload\" is not an"
+                                + " AWS provider; an AWS trigger using it falls back to its other parameters"));
     }
 
     private static String auth(String specLines) {
