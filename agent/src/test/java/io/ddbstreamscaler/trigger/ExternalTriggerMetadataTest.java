@@ -89,7 +89,11 @@ class ExternalTriggerMetadataTest {
                                 + " with awsRoleArn, awsAccessKeyID + awsSecretAccessKey or podIdentity, or set"
                                 + " metadata.identityOwner: operator (an external scaler gets the trigger metadata only:"
                                 + " set awsRoleArn, or awsAccessKeyIDFromEnv + awsSecretAccessKeyFromEnv, or"
-                                + " identityOwner: operator)")));
+                                + " identityOwner: operator)")),
+                Arguments.of("a key id without a secret: the same hint", metadata("awsAccessKeyIDFromEnv", KEY_ID), List.of(
+                        "ScaledObject shop/consumer: metadata: awsSecretAccessKey not found (an external scaler gets the"
+                                + " trigger metadata only: set awsRoleArn, or awsAccessKeyIDFromEnv +"
+                                + " awsSecretAccessKeyFromEnv, or identityOwner: operator)")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.trigger;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,6 +42,14 @@ class NearestNameTest {
                 Arguments.of("a swap costs one", "shradCount", "shardCount", 1),
                 Arguments.of("a substitution", "shardCaunt", "shardCount", 1),
                 Arguments.of("empty", "", "abc", 3));
+    }
+
+    @Test
+    void theEditLimitItselfIsATypoAndATieGoesToTheFirstCandidate() {
+        assertEquals(Optional.of("abcd"), NearestName.within("xyzd", List.of("abcd"), 3));
+        assertEquals(Optional.empty(), NearestName.within("xyzd", List.of("abcd"), 2));
+        assertEquals(Optional.of("aa"), NearestName.within("ab", List.of("aa", "bb"), 1));
+        assertEquals(Optional.of("bb"), NearestName.within("ab", List.of("bb", "aa"), 1));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -99,6 +99,10 @@ class ScaledObjectSettingsTest {
                         TARGET + "  maxReplicaCount: 2147483647\n", OPERATOR,
                         new ScalingSettings(0, 2147483647, null, 300, 0, null, null, null, false), 30,
                         new ScaleTargetRef("apps/v1", "Deployment", "consumer"), MetricType.AVERAGE_VALUE),
+                Arguments.of("min equal to max, paused at 0 replicas", "{autoscaling.keda.sh/paused-replicas: '0'}",
+                        TARGET + "  minReplicaCount: 3\n  maxReplicaCount: 3\n", OPERATOR,
+                        new ScalingSettings(3, 3, null, 300, 0, null, null, 0, false), 30,
+                        new ScaleTargetRef("apps/v1", "Deployment", "consumer"), MetricType.AVERAGE_VALUE),
                 Arguments.of("paused false", "{autoscaling.keda.sh/paused: 'false'}", TARGET, OPERATOR, defaults, 30,
                         new ScaleTargetRef("apps/v1", "Deployment", "consumer"), MetricType.AVERAGE_VALUE));
     }

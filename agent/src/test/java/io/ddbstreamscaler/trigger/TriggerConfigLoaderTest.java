@@ -248,6 +248,16 @@ class TriggerConfigLoaderTest {
                         plain.replace("keda.sh/v1alpha1", "example.com/v1"), List.of(),
                         List.of("FILE: document 1 (line 1): ScaledObject with apiVersion example.com/v1 is not KEDA's (or core v1's): skipped",
                                 "no ScaledObject with an aws-dynamodb-stream(s) trigger found in [FILE]"), List.of()),
+                Arguments.of("an apiVersion of 80 characters is named whole",
+                        plain.replace("keda.sh/v1alpha1", "a".repeat(65) + ".example.com/v1"), List.of(),
+                        List.of("FILE: document 1 (line 1): ScaledObject with apiVersion " + "a".repeat(65)
+                                        + ".example.com/v1 is not KEDA's (or core v1's): skipped",
+                                "no ScaledObject with an aws-dynamodb-stream(s) trigger found in [FILE]"), List.of()),
+                Arguments.of("a longer apiVersion is cut to 80 characters",
+                        plain.replace("keda.sh/v1alpha1", "a".repeat(66) + ".example.com/v1"), List.of(),
+                        List.of("FILE: document 1 (line 1): ScaledObject with apiVersion " + "a".repeat(66)
+                                        + ".example.co... is not KEDA's (or core v1's): skipped",
+                                "no ScaledObject with an aws-dynamodb-stream(s) trigger found in [FILE]"), List.of()),
                 Arguments.of("an unknown metadata key: a warning naming file, object and key, with the key it resembles",
                         plain.replace("identityOwner: operator", "identityOwner: operator, sharedCount: '3'"),
                         List.of("keda-test/so"), List.of("FILE: ScaledObject keda-test/so: spec.triggers[0].metadata.sharedCount:"
@@ -258,6 +268,10 @@ class TriggerConfigLoaderTest {
                                 + " ActivationShardcount: '3'"), List.of("keda-test/so"),
                         List.of("FILE: ScaledObject keda-test/so: spec.triggers[0].metadata.ActivationShardcount: is not a"
                                 + " key of this trigger and is ignored; did you mean activationShardCount?"), List.of()),
+                Arguments.of("a key of 12 characters may be 3 edits from ours (a shorter one 2)",
+                        plain.replace("identityOwner: operator", "identityOwner: operator, iqenzityOwne: x"),
+                        List.of("keda-test/so"), List.of("FILE: ScaledObject keda-test/so: spec.triggers[0].metadata.iqenzityOwne:"
+                                + " is not a key of this trigger and is ignored; did you mean identityOwner?"), List.of()),
                 Arguments.of("an unknown key like none of ours: a warning without a guess",
                         plain.replace("identityOwner: operator", "identityOwner: operator, queueLength: '5'"),
                         List.of("keda-test/so"), List.of("FILE: ScaledObject keda-test/so: spec.triggers[0].metadata.queueLength:"
@@ -366,11 +380,13 @@ class TriggerConfigLoaderTest {
         TriggerFiles.write(dir, "b/second.yml", plain.replace("name: so", "name: b"));
         TriggerFiles.write(dir, "a.yaml", plain.replace("name: so", "name: a"));
         TriggerFiles.write(dir, "notes.txt", "kind: [broken");
+        TriggerFiles.write(dir, "archive.yaml/inside.yaml", plain.replace("name: so", "name: c"));   // a folder named .yaml
 
         LoadResult result = new TriggerConfigLoader(SecretSource.none(), name -> null)
                 .load(List.of(dir, dir.resolve("missing.yaml")));
 
-        assertEquals(List.of("keda-test/a", "keda-test/b"), result.scaledObjects().stream().map(ScaledObjectConfig::id).toList());
+        assertEquals(List.of("keda-test/a", "keda-test/c", "keda-test/b"),
+                result.scaledObjects().stream().map(ScaledObjectConfig::id).toList());
         assertEquals(List.of(new ConfigError(dir.resolve("missing.yaml"), null, null, null, "no such file or folder")),
                 result.errors());
     }

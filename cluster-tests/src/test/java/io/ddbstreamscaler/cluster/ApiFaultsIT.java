@@ -176,8 +176,11 @@ class ApiFaultsIT {
         assertTrue(meanwhile.stream().filter("agent update 409"::equals).count() >= 4, meanwhile::toString);
         assertTrue(meanwhile.contains("user patch 200"), meanwhile::toString);
         assertTrue(meanwhile.stream().allMatch(w -> w.equals("agent update 409") || w.equals("user patch 200")), meanwhile::toString);
-        assertTrue(agent.lines().get(failed + 1).contains("(write failed: conflict (409)"), () -> agent.lines().get(failed + 1));
-        assertTrue(agent.linesFrom(from).stream().noneMatch(l -> l.contains("scaled StatefulSet")), agent::output);
+        // The same poll's decision line follows; another ScaledObject's lines may come in between (polls run at once).
+        int decided = agent.await(failed + 1, l -> l.contains("decision - ScaledObject " + NS + "/ledger "), Duration.ofSeconds(10));
+        assertTrue(agent.lines().get(decided).contains("(write failed: conflict (409)"), () -> agent.lines().get(decided));
+        // Up to that line, not after: the webhook is off by now, and the next poll (2 s on) writes.
+        assertTrue(agent.lines().subList(from, decided + 1).stream().noneMatch(l -> l.contains("scaled StatefulSet")), agent::output);
 
         awaitSpec("statefulset/ledger", 4);   // the conflicts stop: the next poll writes
         System.out.println("cluster-tests: conflict on every attempt: " + agent.lines().get(failed).substring(13));
