@@ -103,6 +103,8 @@ class ScaledObjectSettingsTest {
                         TARGET + "  minReplicaCount: 3\n  maxReplicaCount: 3\n", OPERATOR,
                         new ScalingSettings(3, 3, null, 300, 0, null, null, 0, false), 30,
                         new ScaleTargetRef("apps/v1", "Deployment", "consumer"), MetricType.AVERAGE_VALUE),
+                Arguments.of("metricType AverageValue, written out", NO_ANNOTATIONS, TARGET, "    metricType: AverageValue\n" + OPERATOR,
+                        defaults, 30, new ScaleTargetRef("apps/v1", "Deployment", "consumer"), MetricType.AVERAGE_VALUE),
                 Arguments.of("paused false", "{autoscaling.keda.sh/paused: 'false'}", TARGET, OPERATOR, defaults, 30,
                         new ScaleTargetRef("apps/v1", "Deployment", "consumer"), MetricType.AVERAGE_VALUE));
     }

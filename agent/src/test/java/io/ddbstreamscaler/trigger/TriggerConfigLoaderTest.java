@@ -374,6 +374,28 @@ class TriggerConfigLoaderTest {
     }
 
     @Test
+    void aKeyVariableThatIsUnsetOrBlankIsNamedNeverRead() {
+        String fromEnv = SO.replace("authenticationRef: {name: auth}\n    ", "").replace("awsRegion: eu-west-1}",
+                "awsRegion: eu-west-1, awsAccessKeyIDFromEnv: KEY_ID, awsSecretAccessKeyFromEnv: KEY}");
+        Path file = TriggerFiles.write(dir, "all.yaml", fromEnv);
+        String field = "spec.triggers[0].authenticationRef";
+
+        Map<String, String> none = Map.of();
+        Map<String, String> blankId = Map.of("KEY_ID", " ", "KEY", "SECRETTEST");
+        Map<String, String> noSecret = Map.of("KEY_ID", "AKIDTEST", "KEY", "");
+        for (Map<String, String> env : List.of(none, blankId)) {
+            assertEquals(List.of(new ConfigError(file, "ScaledObject keda-test/so", 0, field, "awsAccessKeyID not found:"
+                    + " give the trigger an authenticationRef with awsRoleArn, awsAccessKeyID + awsSecretAccessKey or"
+                    + " podIdentity, or set metadata.identityOwner: operator: environment variable \"KEY_ID\""
+                    + " (awsAccessKeyIDFromEnv) is not set")),
+                    new TriggerConfigLoader(SecretSource.none(), env::get).load(List.of(file)).errors(), env::toString);
+        }
+        assertEquals(List.of(new ConfigError(file, "ScaledObject keda-test/so", 0, field, "awsSecretAccessKey not found:"
+                + " environment variable \"KEY\" (awsSecretAccessKeyFromEnv) is not set")),
+                new TriggerConfigLoader(SecretSource.none(), noSecret::get).load(List.of(file)).errors());
+    }
+
+    @Test
     void foldersAreReadRecursivelyYamlAndYmlOnlyInNameOrder() {
         String plain = SO.replace("authenticationRef: {name: auth}\n    ", "")
                 .replace("awsRegion: eu-west-1}", "awsRegion: eu-west-1, identityOwner: operator}");
