@@ -286,6 +286,7 @@ class TriggerConfigLoaderTest {
         LoadResult result = new TriggerConfigLoader(SecretSource.none(), name -> null).load(List.of(file));
 
         assertEquals(List.of(), result.errors());
+        assertTrue(result.ok());
         assertEquals(ids, result.scaledObjects().stream().map(ScaledObjectConfig::id).toList());
         assertEquals(warnings.stream().map(w -> w.replace("FILE", file.toString())).toList(), result.warnings());
         assertEquals(skipped.stream().map(w -> w.replace("FILE", file.toString())).toList(), result.skipped());
@@ -371,6 +372,33 @@ class TriggerConfigLoaderTest {
         assertEquals(1, result.scaledObjects().size());
         assertEquals(List.of(new ConfigError(file, "ScaledObject keda-test/so", null, "metadata.name",
                 "is defined twice in this file; the later is ignored")), result.errors());
+    }
+
+    @Test
+    void aNameAndANamespaceOfTheLongestKubernetesAllowsLoadAndOneCharacterMoreDoesNot() {
+        String plain = SO.replace("authenticationRef: {name: auth}\n    ", "")
+                .replace("awsRegion: eu-west-1}", "awsRegion: eu-west-1, identityOwner: operator}");
+        String longest = plain.replace("name: so, namespace: keda-test", "name: " + "s".repeat(253) + ", namespace: "
+                + "n".repeat(63));
+        Path file = TriggerFiles.write(dir, "longest.yaml", longest);
+        assertEquals(List.of("n".repeat(63) + "/" + "s".repeat(253)), new TriggerConfigLoader(SecretSource.none(),
+                name -> null).load(List.of(file)).scaledObjects().stream().map(ScaledObjectConfig::id).toList());
+
+        Path longer = TriggerFiles.write(dir, "longer.yaml", plain.replace("name: so, namespace: keda-test",
+                "name: " + "s".repeat(254) + ", namespace: " + "n".repeat(64)));
+        assertEquals(List.of("metadata.name: must be at most 253 characters, got 254",
+                        "metadata.namespace: must be at most 63 characters, got 64"),
+                new TriggerConfigLoader(SecretSource.none(), name -> null).load(List.of(longer)).errors().stream()
+                        .map(e -> e.field() + ": " + e.message()).toList());
+    }
+
+    @Test
+    void aClusterTriggerAuthenticationIsNamedWithoutANamespace() {
+        Path file = TriggerFiles.write(dir, "cta.yaml",
+                "apiVersion: keda.sh/v1alpha1\nkind: ClusterTriggerAuthentication\nmetadata: {name: shared}\n");
+
+        assertEquals(List.of(new ConfigError(file, "ClusterTriggerAuthentication shared", null, "spec", "is required")),
+                new TriggerConfigLoader(SecretSource.none(), name -> null).load(List.of(file)).errors());
     }
 
     @Test
