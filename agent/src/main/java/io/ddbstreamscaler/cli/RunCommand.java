@@ -1,21 +1,19 @@
 package io.ddbstreamscaler.cli;
 
-import io.ddbstreamscaler.scale.ScaleException;
 import io.ddbstreamscaler.Causes;
-import io.ddbstreamscaler.schedule.Poll;
-
-import io.ddbstreamscaler.camel.AgentOptions;
-import io.ddbstreamscaler.trigger.FailedToLoad;
-import io.ddbstreamscaler.camel.ScalerAgent;
 import io.ddbstreamscaler.camel.AgentAssembly;
+import io.ddbstreamscaler.camel.AgentOptions;
 import io.ddbstreamscaler.camel.RouteFolders;
-
+import io.ddbstreamscaler.camel.ScalerAgent;
 import io.ddbstreamscaler.election.ElectionTiming;
 import io.ddbstreamscaler.external.ExternalScalerOptions;
 import io.ddbstreamscaler.external.ExternalScalerServer;
 import io.ddbstreamscaler.observe.ManagementServer;
+import io.ddbstreamscaler.scale.ScaleException;
+import io.ddbstreamscaler.schedule.Poll;
 import io.ddbstreamscaler.stream.AwsShardCounter;
 import io.ddbstreamscaler.stream.ProbeOptions;
+import io.ddbstreamscaler.trigger.FailedToLoad;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;

@@ -3,7 +3,7 @@ package io.ddbstreamscaler.election;
 import io.ddbstreamscaler.scale.KubeClients;
 
 import io.ddbstreamscaler.simulator.KubeApiSimulator;
-import io.ddbstreamscaler.stream.ManualClock;
+import io.ddbstreamscaler.simulator.ManualClock;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;

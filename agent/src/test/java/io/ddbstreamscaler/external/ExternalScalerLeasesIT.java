@@ -2,7 +2,7 @@ package io.ddbstreamscaler.external;
 
 import io.ddbstreamscaler.external.proto.ScaledObjectRef;
 import io.ddbstreamscaler.simulator.aws.SimShard;
-import io.ddbstreamscaler.stream.ManualClock;
+import io.ddbstreamscaler.simulator.ManualClock;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.AfterEach;

@@ -7,7 +7,7 @@ import io.ddbstreamscaler.external.proto.IsActiveResponse;
 import io.ddbstreamscaler.external.proto.MetricSpec;
 import io.ddbstreamscaler.external.proto.ScaledObjectRef;
 import io.ddbstreamscaler.simulator.aws.LoggedRequest;
-import io.ddbstreamscaler.stream.ManualClock;
+import io.ddbstreamscaler.simulator.ManualClock;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;

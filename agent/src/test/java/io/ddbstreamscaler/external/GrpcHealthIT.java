@@ -1,6 +1,6 @@
 package io.ddbstreamscaler.external;
 
-import io.ddbstreamscaler.stream.ManualClock;
+import io.ddbstreamscaler.simulator.ManualClock;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;

@@ -3,7 +3,7 @@ package io.ddbstreamscaler.external;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ddbstreamscaler.ship.RequiredTool;
-import io.ddbstreamscaler.stream.ManualClock;
+import io.ddbstreamscaler.simulator.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.ddbstreamscaler.external;
 
-import io.ddbstreamscaler.stream.ManualClock;
+import io.ddbstreamscaler.simulator.ManualClock;
 import io.ddbstreamscaler.stream.ProbeException;
 import io.ddbstreamscaler.stream.ShardCounter;
 import io.ddbstreamscaler.stream.ShardReading;

@@ -5,7 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.ddbstreamscaler.ship.RequiredTool;
 import io.ddbstreamscaler.simulator.KubeApiSimulator;
-import io.ddbstreamscaler.stream.ManualClock;
+import io.ddbstreamscaler.simulator.ManualClock;
 import io.ddbstreamscaler.trigger.ScaleTargetRef;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -3,7 +3,7 @@ package io.ddbstreamscaler.schedule;
 
 import io.ddbstreamscaler.policy.ScalingSettings;
 import io.ddbstreamscaler.stream.AwsCallBudget;
-import io.ddbstreamscaler.stream.ManualClock;
+import io.ddbstreamscaler.simulator.ManualClock;
 import io.ddbstreamscaler.stream.ShardCounter;
 import io.ddbstreamscaler.stream.ShardReading;
 import io.ddbstreamscaler.trigger.ScaledObjectConfig;

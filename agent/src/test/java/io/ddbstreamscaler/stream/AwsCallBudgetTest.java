@@ -1,5 +1,6 @@
 package io.ddbstreamscaler.stream;
 
+import io.ddbstreamscaler.simulator.ManualClock;
 import io.ddbstreamscaler.trigger.AwsAuth;
 import io.ddbstreamscaler.trigger.TriggerConfig;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package io.ddbstreamscaler.stream;
 
 import io.ddbstreamscaler.simulator.AwsSimulator;
+import io.ddbstreamscaler.simulator.ManualClock;
 import io.ddbstreamscaler.simulator.aws.LoggedRequest;
 import io.ddbstreamscaler.simulator.aws.SimShard;
 import io.ddbstreamscaler.stream.ProbeException.Kind;

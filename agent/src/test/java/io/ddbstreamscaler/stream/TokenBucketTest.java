@@ -1,5 +1,7 @@
 package io.ddbstreamscaler.stream;
 
+import io.ddbstreamscaler.simulator.ManualClock;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -126,6 +126,9 @@ class ScaledObjectSettingsTest {
 
     static Stream<Arguments> errorRows() {
         return Stream.of(
+                Arguments.of("an HPA policy that is not a mapping", TARGET + behavior("policies: [5]"), OPERATOR,
+                        "spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.policies[0]",
+                        "must be a mapping, got integer"),
                 Arguments.of("KEDA: min above max", TARGET + "  minReplicaCount: 5\n  maxReplicaCount: 2\n", OPERATOR,
                         "spec.minReplicaCount", "MinReplicaCount=5 must be less than MaxReplicaCount=2"),
                 Arguments.of("KEDA: idle not below min", TARGET + "  idleReplicaCount: 2\n  minReplicaCount: 2\n", OPERATOR,

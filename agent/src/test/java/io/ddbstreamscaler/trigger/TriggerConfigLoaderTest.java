@@ -402,6 +402,31 @@ class TriggerConfigLoaderTest {
     }
 
     @Test
+    void aTriggerThatIsNotAMappingIsAnErrorNamingItsIndex() {
+        String plain = SO.replace("authenticationRef: {name: auth}\n    ", "")
+                .replace("awsRegion: eu-west-1}", "awsRegion: eu-west-1, identityOwner: operator}");
+        Path file = TriggerFiles.write(dir, "all.yaml", plain.replace("  triggers:\n", "  triggers:\n  - 5\n"));
+
+        LoadResult result = new TriggerConfigLoader(SecretSource.none(), name -> null).load(List.of(file));
+
+        assertEquals(List.of(new ConfigError(file, "ScaledObject keda-test/so", null, "spec.triggers[0]",
+                "must be a mapping, got integer")), result.errors());
+    }
+
+    @Test
+    void aRegionFromASecretResolvedAtRunTimeMustBeInTheMetadata() {
+        String documents = auth("secretTargetRef: [{parameter: awsRoleArn, name: elsewhere, key: ROLE}, "
+                + "{parameter: awsRegion, name: elsewhere, key: REGION}]") + "---\n"
+                + SO.replace("metadata: {tableName: t, awsRegion: eu-west-1}", "metadata: {tableName: t}");
+        Path file = TriggerFiles.write(dir, "all.yaml", documents);
+
+        LoadResult result = new TriggerConfigLoader(SecretSource.none(), name -> null).load(List.of(file));
+
+        assertEquals(List.of(new ConfigError(file, "ScaledObject keda-test/so", 0, "spec.triggers[0].metadata.awsRegion",
+                "is required in the trigger metadata when its Secret is resolved at run time")), result.errors());
+    }
+
+    @Test
     void aKeyVariableThatIsUnsetOrBlankIsNamedNeverRead() {
         String fromEnv = SO.replace("authenticationRef: {name: auth}\n    ", "").replace("awsRegion: eu-west-1}",
                 "awsRegion: eu-west-1, awsAccessKeyIDFromEnv: KEY_ID, awsSecretAccessKeyFromEnv: KEY}");

@@ -7,6 +7,7 @@ import io.ddbstreamscaler.policy.ScaleDecision;
 import io.ddbstreamscaler.policy.ScalingSettings;
 import io.ddbstreamscaler.policy.TriggerReading;
 import io.ddbstreamscaler.simulator.AwsSimulator;
+import io.ddbstreamscaler.simulator.ManualClock;
 import io.ddbstreamscaler.simulator.aws.AwsState;
 import io.ddbstreamscaler.simulator.aws.SimKclConsumer;
 import io.ddbstreamscaler.simulator.aws.SimShard;
@@ -75,7 +76,7 @@ final class SplitDay {
     }
 
     Result run(Counting counting, SimKclConsumer.ChildLeases childLeases) {
-        SimulatedClock clock = new SimulatedClock(MIDNIGHT);
+        ManualClock clock = new ManualClock(MIDNIGHT);
         AwsState state = new AwsState(clock, "us-east-1", AwsSimulator.RETENTION);
         state.createTable(TABLE, 4);
         int[] replicas = {settings.minReplicaCount()};

@@ -1,6 +1,6 @@
 package io.ddbstreamscaler.stream.kcl;
 
-import io.ddbstreamscaler.stream.ManualClock;
+import io.ddbstreamscaler.simulator.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
