@@ -1,7 +1,7 @@
 package io.ddbstreamscaler.cluster;
 
 import io.ddbstreamscaler.simulator.AwsSimulator;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -41,8 +41,11 @@ class ApiFaultsIT {
 
     static LocalCluster cluster;
     static TestNamespace ns;
+    @AutoClose
     static AwsSimulator aws;
+    @AutoClose
     static AgentProcess agent;
+    @AutoClose
     static ConflictWebhook webhook;
     static final Map<String, Integer> shards = new HashMap<>(Map.of("faults", 4, "ledger", 4, "orders", 4));
     static final AtomicInteger userScale = new AtomicInteger(6);
@@ -87,19 +90,6 @@ class ApiFaultsIT {
         awaitSpec("statefulset/ledger", 2);
         awaitSpec("deployment/orders-consumer", 2);
         Scenarios.ran(NS);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (agent != null) {
-            agent.close();
-        }
-        if (webhook != null) {
-            webhook.close();
-        }
-        if (aws != null) {
-            aws.close();
-        }
     }
 
     @Test

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbstreamscaler.simulator.AwsSimulator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -52,6 +52,7 @@ class LeastPrivilegeIT {
     static final ObjectMapper JSON = new ObjectMapper();
 
     static LocalCluster cluster;
+    @AutoClose
     static AwsSimulator aws;
 
     @BeforeAll
@@ -59,13 +60,6 @@ class LeastPrivilegeIT {
         cluster = c;
         aws = AwsSimulator.start(Clock.systemUTC(), Triggers.REGION, 0);
         aws.state().createTable("rbac", 4);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (aws != null) {
-            aws.close();
-        }
     }
 
     /** One rule, one verb: what RBAC checks a request against. */

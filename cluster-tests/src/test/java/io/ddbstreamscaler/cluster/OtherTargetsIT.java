@@ -1,7 +1,7 @@
 package io.ddbstreamscaler.cluster;
 
 import io.ddbstreamscaler.simulator.AwsSimulator;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,9 @@ class OtherTargetsIT {
     static final String TABLE = "events";
 
     static TestNamespace ns;
+    @AutoClose
     static AwsSimulator aws;
+    @AutoClose
     static AgentProcess agent;
 
     @BeforeAll
@@ -74,16 +76,6 @@ class OtherTargetsIT {
         agent = AgentProcess.start(AgentProcess.Setup.of("targets", ns.agentKubeconfig(), aws.endpoint()),
                 "-f", triggers.toString());
         Scenarios.ran(NS);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (agent != null) {
-            agent.close();
-        }
-        if (aws != null) {
-            aws.close();
-        }
     }
 
     @Test

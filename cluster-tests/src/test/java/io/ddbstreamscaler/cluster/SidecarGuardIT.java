@@ -1,7 +1,7 @@
 package io.ddbstreamscaler.cluster;
 
 import io.ddbstreamscaler.simulator.AwsSimulator;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -32,8 +32,11 @@ class SidecarGuardIT {
     static final String NS = "e2e-sidecar";
 
     static TestNamespace ns;
+    @AutoClose
     static AwsSimulator aws;
+    @AutoClose
     static AgentProcess agent;
+    @AutoClose
     static ReplicaWatch ownWatch;
     static String agentPod;
 
@@ -63,19 +66,6 @@ class SidecarGuardIT {
         agent = AgentProcess.start(AgentProcess.Setup.of("sidecar", ns.podKubeconfig(agentPod), aws.endpoint())
                 .asPod(agentPod, NS), "-f", triggers.toString());
         Scenarios.ran(NS);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (agent != null) {
-            agent.close();
-        }
-        if (ownWatch != null) {
-            ownWatch.close();
-        }
-        if (aws != null) {
-            aws.close();
-        }
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.ddbstreamscaler.cluster;
 
 import io.ddbstreamscaler.simulator.AwsSimulator;
 import io.ddbstreamscaler.simulator.aws.LoggedRequest;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -38,7 +38,9 @@ class StandaloneScaleIT {
     static final Duration SECRET_REFRESH = Duration.ofMinutes(1);
 
     static TestNamespace ns;
+    @AutoClose
     static AwsSimulator aws;
+    @AutoClose
     static AgentProcess agent;
     static Path triggers;
 
@@ -54,16 +56,6 @@ class StandaloneScaleIT {
         agent = AgentProcess.start(AgentProcess.Setup.of("standalone", ns.agentKubeconfig(), aws.endpoint()),
                 "-f", triggers.toString());
         Scenarios.ran(NS);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (agent != null) {
-            agent.close();
-        }
-        if (aws != null) {
-            aws.close();
-        }
     }
 
     static String scaledObject(int shardCount) {
